@@ -1,0 +1,44 @@
+"""factlint's sessions. `nox -l` lists them; `nox` runs the default ones.
+
+Dependency groups come from pyproject.toml ([dependency-groups]), so the
+noxfile never repeats a version pin.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["validate", "tests", "lint"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+REPORT_DIR = "reports"
+
+
+def _group(name: str) -> list[str]:
+    return list(nox.project.dependency_groups(PYPROJECT, name))
+
+
+@nox.session
+def validate(session: nox.Session) -> None:
+    """The main job: validate claims/ (schemas, then rules) and write the reports to reports/."""
+    session.install(".")
+    args = session.posargs or ["claims"]
+    session.run("factlint", "validate", *args, "--format", "json", "--output", f"{REPORT_DIR}/factlint.json")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite with pytest (strict markers and config, warnings as errors)."""
+    session.install(".", *_group("test"))
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (lint and format check) on everything, mypy --strict on src/."""
+    session.install(".", *_group("lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")

@@ -1,0 +1,132 @@
+"""The ``factlint`` command line. ``main(argv)`` is the testable entry point.
+
+Exit codes (also in the README):
+
+* 0 - no errors (warnings may be printed);
+* 1 - findings of severity error;
+* 2 - usage error (bad option, missing path) or internal error (broken schema
+  or rule file, a rule that could not run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from factlint import __version__
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from factlint.reporters import REPORTER_BY_NAME
+
+    parser = _Parser(prog="factlint", description="Fact-checking as code: validate claim records.")
+    parser.add_argument("--version", action="version", version=f"factlint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    v = sub.add_parser("validate", help="check claim, source, entity and coverage records")
+    v.add_argument("paths", nargs="*", default=["claims"], metavar="PATH", help="files or folders (default: claims)")
+    v.add_argument("--format", choices=sorted(REPORTER_BY_NAME), default="text", help="output format (default: text)")
+    v.add_argument("--output", metavar="FILE", help="write the report in --format to FILE (atomically); the text report still goes to stdout")
+    v.add_argument(
+        "--schema-only",
+        action="store_true",
+        help="run the load and schema stages only (fast; never imports Great Expectations)",
+    )
+    v.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour (default: auto)")
+
+    sub.add_parser("rules", help="list every rule with its code, slug and description")
+    e = sub.add_parser("explain", help="explain one rule")
+    e.add_argument("code", help="a rule code such as FC101")
+    return parser
+
+
+def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from factlint import validate
+    from factlint.atomic import write_text
+    from factlint.color import use_color
+    from factlint.discover import UsageError
+    from factlint.reporters import render
+    from factlint.reporters.text import render as render_text
+
+    try:
+        result = validate.run(args.paths, schema_only=args.schema_only)
+    except UsageError as exc:
+        err.write(f"factlint: error: {exc}\n")
+        return EXIT_ERROR
+    color = use_color(out, args.color)
+    if args.output:
+        write_text(args.output, render(args.format, result))
+        # The report goes to the file; the terminal still gets the text report.
+        out.write(render_text(result, color=color))
+    else:
+        out.write(render(args.format, result, color=color and args.format == "text"))
+    return result.exit_code
+
+
+def _rules(out: TextIO) -> int:
+    from factlint.codes import CODES
+
+    for code in CODES.values():
+        out.write(f"{code.code}  {code.slug:<20} {code.severity.value:<7} {code.stage:<6} {code.description}\n")
+    return EXIT_OK
+
+
+def _explain(code: str, out: TextIO, err: TextIO) -> int:
+    import difflib
+
+    from factlint.codes import CODES
+
+    c = CODES.get(code.upper())
+    if c is None:
+        close = difflib.get_close_matches(code.upper(), list(CODES), n=1)
+        hint = f"; did you mean {close[0]}?" if close else "; see 'factlint rules'"
+        err.write(f"factlint: error: unknown rule code {code!r}{hint}\n")
+        return EXIT_ERROR
+    out.write(f"{c.code} {c.slug} ({c.severity.value}, {c.stage} stage)\n{c.title}\n\n{c.description}\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run factlint with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exc:
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+    try:
+        if args.command == "validate":
+            return _validate(args, out, err)
+        if args.command == "rules":
+            return _rules(out)
+        if args.command == "explain":
+            return _explain(args.code, out, err)
+        parser.print_help(out)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.write("factlint: interrupted\n")
+        return EXIT_ERROR
+    except Exception as exc:  # an internal error must not print a traceback at users
+        from factlint.schemas import SchemaSetupError
+
+        kind = "configuration error" if isinstance(exc, SchemaSetupError) else "internal error"
+        err.write(f"factlint: {kind}: {type(exc).__name__}: {exc}\n")
+        return EXIT_ERROR
+
+
+def entry() -> None:
+    """The console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,295 @@
+"""The one hardened YAML loader that every part of factlint uses.
+
+Claim files arrive from strangers in pull requests, so the loader is built from
+the event stream of libyaml (``yaml.CSafeLoader``; the pure-Python parser only
+where libyaml is missing) instead of PyYAML's constructors. That gives us:
+
+* YAML 1.2 core-schema resolution: only ``true``/``false`` are booleans
+  (``NO`` stays the string ``"NO"``, Norway), dates stay strings, no
+  sexagesimal or leading-zero octal integers;
+* duplicate keys, anchors, aliases (and so alias bombs, rejected before any
+  expansion), explicit tags and multi-document streams rejected;
+* UTF-8 only, with a size and a nesting-depth limit;
+* the line and column of every key and sequence item, kept in a
+  :class:`Positions` table keyed by the JSON-pointer path, so every later
+  finding can point at ``file:line:col``.
+
+Errors are raised as :class:`LoadError` carrying a rule code and a position;
+they never escape as tracebacks to the user.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # libyaml is ~9x faster; fall back to the pure parser where it is missing.
+    _BaseLoader: type = yaml.CSafeLoader
+    HAVE_LIBYAML = True
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _BaseLoader = yaml.SafeLoader
+    HAVE_LIBYAML = False
+
+MAX_BYTES = 1024 * 1024
+"""Largest claim file accepted, in bytes (a claim record is a few KiB)."""
+
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and sequences accepted."""
+
+PathKey = tuple[str | int, ...]
+
+
+class _EventLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml's parser, used only for its event stream (no constructors run)."""
+
+
+@dataclass(frozen=True)
+class LoadError(Exception):
+    """A file that cannot be turned into a record; ``code`` is a loader rule code."""
+
+    code: str
+    message: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}: {self.code} {self.message}"
+
+
+@dataclass
+class Positions:
+    """Line/column (1-based) of every key and item, by JSON-pointer path.
+
+    ``key[path]`` is where the key (for mappings) or the item (for sequences)
+    that ends ``path`` starts; ``value[path]`` is where its value starts.
+    """
+
+    key: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    value: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: PathKey, *, prefer_value: bool = False) -> tuple[int, int]:
+        """Position of ``path`` or of its nearest recorded ancestor; (1, 1) if none."""
+        p = tuple(path)
+        while True:
+            table = self.value if prefer_value else self.key
+            if p in table:
+                return table[p]
+            if p in self.key:
+                return self.key[p]
+            if not p:
+                return (1, 1)
+            p = p[:-1]
+
+
+@dataclass
+class Document:
+    """A loaded record: the plain data and where each part of it stands."""
+
+    data: Any
+    positions: Positions
+
+
+# --- YAML 1.2 core schema resolution for plain scalars -----------------------
+
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_INT_OCT = re.compile(r"0o[0-7]+\Z")
+_INT_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+
+
+def resolve_plain(value: str) -> Any:
+    """Resolve an untagged plain scalar the YAML 1.2 core-schema way."""
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    first = value[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.match(value):
+            # YAML 1.2: a leading zero is still decimal, never octal.
+            return int(value, 10)
+        if _INT_OCT.match(value):
+            return int(value[2:], 8)
+        if _INT_HEX.match(value):
+            return int(value[2:], 16)
+        if _FLOAT.match(value):
+            return float(value)
+        if _INF.match(value):
+            return float("-inf") if value.startswith("-") else float("inf")
+        if _NAN.match(value):
+            return float("nan")
+    return value
+
+
+def _mark(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def decode(raw: bytes) -> str:
+    """Decode file bytes as UTF-8, or raise a located :class:`LoadError`."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError("FC007", "file is UTF-16 encoded; save it as UTF-8 (without BOM)")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LoadError(
+            "FC007",
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            line,
+            column,
+        ) from None
+
+
+def loads(text: str, *, max_depth: int = MAX_DEPTH) -> Document:
+    """Parse one YAML document from ``text`` under factlint's rules."""
+    if "\x00" in text:
+        raise LoadError("FC007", "file contains NUL characters; is it a binary or UTF-16 file?")
+    loader = _EventLoader(text)
+    try:
+        return _build(loader, max_depth)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _mark(mark) if mark is not None else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        raise LoadError("FC001", f"invalid YAML: {problem}{context}", line, col) from None
+    except yaml.YAMLError as exc:
+        raise LoadError("FC001", f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def load_bytes(raw: bytes, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> Document:
+    """Check size and encoding of ``raw``, then parse it."""
+    if len(raw) > max_bytes:
+        raise LoadError(
+            "FC008",
+            f"file is {len(raw)} bytes, over the limit of {max_bytes}; split it into smaller records",
+        )
+    return loads(decode(raw), max_depth=max_depth)
+
+
+def load_path(path: str | Path, **limits: int) -> Document:
+    """Read and parse one file (opened read-only; never written)."""
+    with open(path, "rb") as fh:
+        raw = fh.read(limits.get("max_bytes", MAX_BYTES) + 1)
+    return load_bytes(raw, **limits)
+
+
+_YAML_TAG = "tag:yaml.org,2002:"
+
+
+def _build(loader: Any, max_depth: int) -> Document:
+    get = loader.get_event
+    positions = Positions()
+    keys = positions.key
+    values = positions.value
+
+    event = get()  # StreamStart
+    event = get()
+    if isinstance(event, yaml.StreamEndEvent):
+        raise LoadError("FC002", "file is empty; a record is a YAML mapping such as 'id: ...'")
+    # event is DocumentStart
+    event = get()
+
+    def check_node(ev: Any) -> None:
+        if isinstance(ev, yaml.AliasEvent):
+            raise LoadError(
+                "FC004",
+                f"alias '*{ev.anchor}' is not allowed in claim files; write the value out in full",
+                *_mark(ev.start_mark),
+            )
+        if ev.anchor is not None:
+            raise LoadError(
+                "FC004",
+                f"anchor '&{ev.anchor}' is not allowed in claim files; remove it",
+                *_mark(ev.start_mark),
+            )
+        tag = ev.tag
+        if tag is not None and not (isinstance(ev, yaml.ScalarEvent) and ev.implicit[0]):
+            if not (tag == "!" and isinstance(ev, yaml.ScalarEvent)):
+                shown = "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
+                raise LoadError(
+                    "FC005",
+                    f"tag '{shown}' is not allowed in claim files; remove it and write a plain value",
+                    *_mark(ev.start_mark),
+                )
+
+    def node(ev: Any, path: PathKey, depth: int) -> Any:
+        check_node(ev)
+        if isinstance(ev, yaml.ScalarEvent):
+            if ev.implicit[0] and not ev.style:
+                return resolve_plain(ev.value)
+            return ev.value
+        if depth >= max_depth:
+            raise LoadError(
+                "FC009",
+                f"nesting is deeper than {max_depth} levels; flatten the record",
+                *_mark(ev.start_mark),
+            )
+        if isinstance(ev, yaml.SequenceStartEvent):
+            seq: list[Any] = []
+            index = 0
+            while True:
+                item = get()
+                if isinstance(item, yaml.SequenceEndEvent):
+                    return seq
+                sub = (*path, index)
+                keys[sub] = values[sub] = _mark(item.start_mark)
+                seq.append(node(item, sub, depth + 1))
+                index += 1
+        # MappingStart
+        mapping: dict[str, Any] = {}
+        while True:
+            kev = get()
+            if isinstance(kev, yaml.MappingEndEvent):
+                return mapping
+            check_node(kev)
+            if not isinstance(kev, yaml.ScalarEvent):
+                raise LoadError(
+                    "FC010",
+                    "a mapping key must be a plain string, not a list or mapping",
+                    *_mark(kev.start_mark),
+                )
+            key = kev.value
+            kpos = _mark(kev.start_mark)
+            if key in mapping:
+                first = keys.get((*path, key), (0, 0))[0]
+                raise LoadError(
+                    "FC003",
+                    f"duplicate key '{key}' (first at line {first}); keep one of them",
+                    *kpos,
+                )
+            sub = (*path, key)
+            keys[sub] = kpos
+            vev = get()
+            values[sub] = _mark(vev.start_mark)
+            mapping[key] = node(vev, sub, depth + 1)
+
+    positions.value[()] = _mark(event.start_mark)
+    data = node(event, (), 0)
+    get()  # DocumentEnd
+    event = get()
+    if not isinstance(event, yaml.StreamEndEvent):
+        raise LoadError(
+            "FC006",
+            "file holds more than one YAML document; put one record in each file",
+            *_mark(event.start_mark),
+        )
+    return Document(data, positions)

@@ -1,0 +1,161 @@
+"""Turn jsonschema's errors into findings a fact-checker can act on.
+
+Each error becomes a finding with a stable code (FC101..FC110), the
+``file:line:col`` of the key or value at fault, the JSON pointer, and a
+message that says what to write instead ("did you mean ...?" for misspelled
+keys and values).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import best_match
+
+from factlint.codes import finding
+from factlint.loader import Positions
+from factlint.model import Finding
+from factlint.schemas import FORMAT_HINTS
+
+_JSON_TYPE = {
+    bool: "a boolean (true/false)",
+    int: "an integer",
+    float: "a number",
+    str: "a string",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "null (an empty value)",
+}
+
+_EXPECTED = {
+    "object": "a mapping (key: value lines)",
+    "array": "a list (lines starting with '- ')",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+_RANGE_KEYWORDS = {
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+    "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties",
+}  # fmt: skip
+
+
+def pointer(path: Iterable[str | int]) -> str:
+    """RFC 6901 JSON pointer of a path."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _suggest(word: Any, options: Iterable[Any]) -> str:
+    if not isinstance(word, str):
+        return ""
+    names = [o for o in options if isinstance(o, str)]
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    if not close:
+        close = [o for o in names if o.lower() == word.lower()]
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _field(path: tuple[str | int, ...]) -> str:
+    return pointer(path) or "the record"
+
+
+def _leaves(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
+    for error in errors:
+        if error.context and error.validator in ("anyOf", "oneOf"):
+            # Report the branch that fits best, not "is not valid under any".
+            best = best_match(error.context)
+            if best is not None and best.validator not in ("anyOf", "oneOf"):
+                yield best
+                continue
+        yield error
+
+
+def translate(
+    errors: Iterable[jsonschema.ValidationError],
+    *,
+    file: str,
+    kind: str,
+    data: Any,
+    positions: Positions,
+) -> list[Finding]:
+    """Findings for the schema errors of one record."""
+    claim_id = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+    out: list[Finding] = []
+
+    def add(code: str, path: tuple[str | int, ...], message: str, *, at_value: bool = False) -> None:
+        line, col = positions.locate(path, prefer_value=at_value)
+        out.append(finding(code, file, line, col, message, claim_id=claim_id, pointer=pointer(path)))
+
+    for error in _leaves(errors):
+        path = tuple(error.absolute_path)
+        keyword = error.validator
+        value = error.validator_value
+        instance = error.instance
+        if keyword == "additionalProperties" and isinstance(instance, dict):
+            allowed = list(error.schema.get("properties", {}))
+            for key in sorted(k for k in instance if k not in allowed):
+                add("FC101", (*path, key), f"unknown key '{key}' in {_field(path)}{_suggest(key, allowed)}")
+        elif keyword == "required" and isinstance(instance, dict):
+            for key in value:
+                if key not in instance:
+                    where = f" in {_field(path)}" if path else ""
+                    add("FC102", path, f"missing required key '{key}'{where}; add '{key}: ...'")
+        elif keyword == "not" and value == {}:
+            # $defs/notForThisType in an if/then branch: the key does not fit the record's type.
+            key = path[-1] if path else "?"
+            owner = data.get("type", data.get("kind")) if isinstance(data, dict) and len(path) == 1 else None
+            which = f" of type '{owner}'" if isinstance(owner, str) else ""
+            add("FC110", path, f"key '{key}' is not allowed in {_article(kind)} {kind}{which}; remove it or change the type")
+        elif keyword == "type":
+            expected = value if isinstance(value, list) else [value]
+            want = " or ".join(_EXPECTED.get(t, t) for t in expected)
+            got = _JSON_TYPE.get(type(instance), type(instance).__name__)
+            if not path:
+                add("FC103", path, f"{_article(kind)} {kind} record must be a mapping of keys to values, not {got}")
+                continue
+            hint = ""
+            if "boolean" in expected and isinstance(instance, str):
+                hint = "; YAML 1.2 reads only true/false as booleans, so write true or false"
+            elif ("integer" in expected or "number" in expected) and isinstance(instance, str):
+                hint = "; write the number without quotes"
+            add("FC103", path, f"{_field(path)} must be {want}, got {got} {_show(instance)}{hint}", at_value=True)
+        elif keyword in ("enum", "const"):
+            options = value if keyword == "enum" else [value]
+            listed = ", ".join(str(o) for o in options)
+            field_name = path[-1] if path else "value"
+            add(
+                "FC104",
+                path,
+                f"unknown {field_name} {_show(instance)}; expected one of: {listed}{_suggest(instance, options)}",
+                at_value=True,
+            )
+        elif keyword == "format":
+            hint = FORMAT_HINTS.get(value, f"write a valid {value}")
+            add("FC105", path, f"{_show(instance)} is not a valid {value}: {hint}", at_value=True)
+        elif keyword == "pattern":
+            desc = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+            first = desc.split(". ")[0].rstrip(".") if desc else f"a value matching {value}"
+            add("FC106", path, f"{_show(instance)} does not fit {_field(path)}: expected {first}", at_value=True)
+        elif keyword in _RANGE_KEYWORDS:
+            add("FC107", path, f"{_field(path)}: {error.message}", at_value=True)
+        elif keyword == "uniqueItems":
+            add("FC108", path, f"{_field(path)} repeats an item; list each item once", at_value=True)
+        else:
+            add("FC109", path, f"{_field(path)}: {error.message}", at_value=True)
+    return out

@@ -1,0 +1,160 @@
+"""JSON Schemas: finding them, resolving their ``$ref`` s, and validating records.
+
+Each record kind (claim, source, entity, coverage) has one schema in
+``schemas/``. Cross-file references are resolved through a ``referencing``
+registry built from the files themselves (never the network). Validators are
+built once per process, with a format checker that knows every ``format`` the
+schemas use; a format nobody checks is an internal error, not a silent pass.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path, PurePath
+from typing import Any
+from urllib.parse import urlsplit
+
+import jsonschema
+import referencing
+from referencing.jsonschema import DRAFT202012
+
+from factlint.resources import data_dir
+
+KINDS = ("claim", "source", "entity", "coverage")
+"""Record kinds, each with a schema file ``schemas/<kind>.schema.json``."""
+
+KIND_BY_FOLDER = {"sources": "source", "entities": "entity", "coverage": "coverage"}
+"""A record's kind is given by the nearest enclosing folder with one of these
+names; every other record file is a claim."""
+
+
+def record_kind(path: str | PurePath) -> str:
+    """The record kind of the file at ``path``, from its enclosing folders."""
+    for part in reversed(PurePath(path).parts[:-1]):
+        kind = KIND_BY_FOLDER.get(part)
+        if kind is not None:
+            return kind
+    return "claim"
+
+
+# --- formats -------------------------------------------------------------------
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATE.match(value):
+        return False
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_http_url(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if any(ch.isspace() for ch in value) or any(ord(ch) < 32 for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+@cache
+def _alpha2_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def _is_alpha2(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    return value in _alpha2_codes()
+
+
+FORMAT_HINTS = {
+    "date": "write a calendar date as YYYY-MM-DD, e.g. 2026-01-19",
+    "uri": "write an absolute http:// or https:// URL",
+    "iso3166-alpha2": "write the ISO 3166-1 alpha-2 code in capitals, e.g. KZ, TR, US",
+}
+
+
+def format_checker() -> jsonschema.FormatChecker:
+    """A format checker with exactly the formats factlint's schemas use."""
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checks("date")(_is_date)
+    checker.checks("uri")(_is_http_url)
+    checker.checks("iso3166-alpha2")(_is_alpha2)
+    return checker
+
+
+# --- loading and resolving -------------------------------------------------------
+
+
+def _walk(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+class SchemaSetupError(RuntimeError):
+    """factlint's own schemas are broken: an internal error (exit 2)."""
+
+
+@cache
+def load_schemas(folder: str | None = None) -> dict[str, dict[str, Any]]:
+    """All ``*.schema.json`` files of the schema folder, by file stem."""
+    root = Path(folder) if folder else data_dir("schemas")
+    schemas = {}
+    for path in sorted(root.glob("*.schema.json")):
+        with open(path, encoding="utf-8") as fh:
+            schemas[path.name.removesuffix(".schema.json")] = json.load(fh)
+    missing = [k for k in KINDS if k not in schemas]
+    if missing:
+        raise SchemaSetupError(f"no schema for {', '.join(missing)} in {root}")
+    return schemas
+
+
+@cache
+def registry(folder: str | None = None) -> referencing.Registry:
+    """A registry of every schema by ``$id``; unknown references fail, offline."""
+    resources = []
+    for name, schema in load_schemas(folder).items():
+        if "$id" not in schema:
+            raise SchemaSetupError(f"schema {name} has no $id")
+        resources.append((schema["$id"], DRAFT202012.create_resource(schema)))
+    return referencing.Registry().with_resources(resources)
+
+
+@cache
+def validator(kind: str, folder: str | None = None) -> jsonschema.protocols.Validator:
+    """The validator for one record kind, built once (schema checked first)."""
+    schemas = load_schemas(folder)
+    schema = schemas[kind]
+    cls = jsonschema.validators.validator_for(schema)
+    try:
+        cls.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        raise SchemaSetupError(f"schema {kind} is not a valid JSON Schema: {exc.message}") from None
+    checker = format_checker()
+    used = {n["format"] for s in schemas.values() for n in _walk(s) if isinstance(n.get("format"), str)}
+    unchecked = sorted(used - set(checker.checkers))
+    if unchecked:
+        # Fail closed: jsonschema would silently accept any value for these.
+        raise SchemaSetupError(f"no format checker for format(s) {', '.join(unchecked)}")
+    return cls(schema, registry=registry(folder), format_checker=checker)
