@@ -38,7 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check claim, source, entity and coverage records")
     v.add_argument("paths", nargs="*", default=["claims"], metavar="PATH", help="files or folders (default: claims)")
     v.add_argument("--format", choices=sorted(REPORTER_BY_NAME), default="text", help="output format (default: text)")
-    v.add_argument("--output", metavar="FILE", help="write the report in --format to FILE (atomically); the text report still goes to stdout")
+    v.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the report in --format to FILE (atomically); the text report still goes to stdout",
+    )
     v.add_argument(
         "--schema-only",
         action="store_true",

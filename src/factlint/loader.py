@@ -43,7 +43,7 @@ MAX_DEPTH = 32
 PathKey = tuple[str | int, ...]
 
 
-class _EventLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _EventLoader(_BaseLoader):  # type: ignore[misc]
     """libyaml's parser, used only for its event stream (no constructors run)."""
 
 
@@ -81,7 +81,7 @@ class Positions:
             if p in self.key:
                 return self.key[p]
             if not p:
-                return (1, 1)
+                return self.value.get((), (1, 1))
             p = p[:-1]
 
 
@@ -222,14 +222,13 @@ def _build(loader: Any, max_depth: int) -> Document:
                 *_mark(ev.start_mark),
             )
         tag = ev.tag
-        if tag is not None and not (isinstance(ev, yaml.ScalarEvent) and ev.implicit[0]):
-            if not (tag == "!" and isinstance(ev, yaml.ScalarEvent)):
-                shown = "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
-                raise LoadError(
-                    "FC005",
-                    f"tag '{shown}' is not allowed in claim files; remove it and write a plain value",
-                    *_mark(ev.start_mark),
-                )
+        if tag is not None:  # any explicit tag: !!python/object, !!str, !custom, a bare !
+            shown = "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
+            raise LoadError(
+                "FC005",
+                f"tag '{shown}' is not allowed in claim files; remove it and write a plain value",
+                *_mark(ev.start_mark),
+            )
 
     def node(ev: Any, path: PathKey, depth: int) -> Any:
         check_node(ev)

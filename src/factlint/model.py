@@ -8,11 +8,14 @@ a finished result; they never decide what is wrong.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import Enum
-from typing import Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from factlint.loader import Positions
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a finding is. Only errors make ``validate`` exit 1."""
 
     ERROR = "error"
@@ -53,7 +56,7 @@ class Record:
     kind: str
     file: str
     data: dict[str, Any]
-    positions: Any  # factlint.loader.Positions
+    positions: Positions
 
     @property
     def id(self) -> str | None:

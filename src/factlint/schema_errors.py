@@ -104,11 +104,13 @@ def translate(
 
     for error in _leaves(errors):
         path = tuple(error.absolute_path)
-        keyword = error.validator
-        value = error.validator_value
-        instance = error.instance
+        # jsonschema types these as possibly Unset; on a real error they are always set.
+        keyword: Any = error.validator
+        value: Any = error.validator_value
+        instance: Any = error.instance
+        schema: Any = error.schema
         if keyword == "additionalProperties" and isinstance(instance, dict):
-            allowed = list(error.schema.get("properties", {}))
+            allowed = list(schema.get("properties", {}))
             for key in sorted(k for k in instance if k not in allowed):
                 add("FC101", (*path, key), f"unknown key '{key}' in {_field(path)}{_suggest(key, allowed)}")
         elif keyword == "required" and isinstance(instance, dict):
@@ -121,10 +123,14 @@ def translate(
             key = path[-1] if path else "?"
             owner = data.get("type", data.get("kind")) if isinstance(data, dict) and len(path) == 1 else None
             which = f" of type '{owner}'" if isinstance(owner, str) else ""
-            add("FC110", path, f"key '{key}' is not allowed in {_article(kind)} {kind}{which}; remove it or change the type")
+            add(
+                "FC110",
+                path,
+                f"key '{key}' is not allowed in {_article(kind)} {kind}{which}; remove it or change the type",
+            )
         elif keyword == "type":
             expected = value if isinstance(value, list) else [value]
-            want = " or ".join(_EXPECTED.get(t, t) for t in expected)
+            want = " or ".join(str(_EXPECTED.get(t, t)) for t in expected)
             got = _JSON_TYPE.get(type(instance), type(instance).__name__)
             if not path:
                 add("FC103", path, f"{_article(kind)} {kind} record must be a mapping of keys to values, not {got}")
@@ -134,6 +140,8 @@ def translate(
                 hint = "; YAML 1.2 reads only true/false as booleans, so write true or false"
             elif ("integer" in expected or "number" in expected) and isinstance(instance, str):
                 hint = "; write the number without quotes"
+            elif ("string" in expected and isinstance(instance, (bool, int, float))) or instance is None:
+                hint = "; put the value in quotes to keep it as text"
             add("FC103", path, f"{_field(path)} must be {want}, got {got} {_show(instance)}{hint}", at_value=True)
         elif keyword in ("enum", "const"):
             options = value if keyword == "enum" else [value]
@@ -149,8 +157,9 @@ def translate(
             hint = FORMAT_HINTS.get(value, f"write a valid {value}")
             add("FC105", path, f"{_show(instance)} is not a valid {value}: {hint}", at_value=True)
         elif keyword == "pattern":
-            desc = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+            desc = schema.get("description", "") if isinstance(schema, dict) else ""
             first = desc.split(". ")[0].rstrip(".") if desc else f"a value matching {value}"
+            first = first[:1].lower() + first[1:]
             add("FC106", path, f"{_show(instance)} does not fit {_field(path)}: expected {first}", at_value=True)
         elif keyword in _RANGE_KEYWORDS:
             add("FC107", path, f"{_field(path)}: {error.message}", at_value=True)

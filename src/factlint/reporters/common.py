@@ -16,7 +16,7 @@ def terminal_safe(text: str) -> str:
             out.append("\\n")
         elif ch == "\t":
             out.append(" ")
-        elif cat in ("Cc", "Cf", "Cs", "Co") or cat.startswith("Z") and ch not in " \u00a0":
+        elif cat in ("Cc", "Cf", "Cs", "Co") or (cat.startswith("Z") and ch not in " \u00a0"):
             out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)

@@ -1,0 +1,96 @@
+"""Generate the Markdown reference of factlint's JSON Schemas (docs/schemas.md).
+
+Run ``python -m factlint.schemadoc docs/schemas.md`` (or ``nox -s docs``) after
+changing a schema; a test fails while the committed file is stale.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from factlint.schemas import load_schemas
+
+ORDER = ("claim", "source", "entity", "coverage", "common")
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _type(node: dict[str, Any]) -> str:
+    if "$ref" in node:
+        ref = node["$ref"]
+        return f"[{ref.rsplit('/', 1)[-1]}](#{ref.rsplit('/', 1)[-1].lower()})" if "#/$defs/" in ref else ref
+    if "enum" in node:
+        return "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+    if "const" in node:
+        return f"`{node['const']}`"
+    kind = node.get("type", "any")
+    if kind == "array":
+        items = node.get("items", {})
+        return f"list of {_type(items) if isinstance(items, dict) else 'any'}"
+    if "format" in node:
+        return f"{kind} (format {node['format']})"
+    if "pattern" in node:
+        return f"{kind} (pattern `{node['pattern']}`)"
+    return str(kind)
+
+
+def _properties(lines: list[str], node: dict[str, Any], prefix: str = "") -> None:
+    props = node.get("properties", {})
+    required = set(node.get("required", []))
+    for name, sub in props.items():
+        if not isinstance(sub, dict) or sub.get("$ref", "").endswith("notForThisType"):
+            continue
+        desc = sub.get("description", "")
+        if not desc and "$ref" in sub:
+            desc = "See the definition."
+        req = "yes" if name in required else ""
+        lines.append(f"| `{prefix}{name}` | {req} | {_cell(_type(sub))} | {_cell(desc)} |")
+        target = sub.get("items") if sub.get("type") == "array" and isinstance(sub.get("items"), dict) else sub
+        if isinstance(target, dict) and "properties" in target:
+            _properties(lines, target, f"{prefix}{name}{'[]' if target is not sub else ''}.")
+
+
+def generate() -> str:
+    schemas = load_schemas()
+    lines = [
+        "# Schema reference",
+        "",
+        "Generated from `schemas/*.schema.json` by `python -m factlint.schemadoc docs/schemas.md`;",
+        "do not edit by hand.",
+        "",
+    ]
+    for name in [n for n in ORDER if n in schemas] + sorted(set(schemas) - set(ORDER)):
+        schema = schemas[name]
+        lines += [f"## {schema.get('title', name)} (`{schema['$id']}`)", "", _cell(schema.get("description", "")), ""]
+        if "properties" in schema:
+            lines += ["| key | required | type | description |", "| --- | --- | --- | --- |"]
+            _properties(lines, schema)
+            lines.append("")
+        for def_name, sub in schema.get("$defs", {}).items():
+            lines += [f"### {def_name}", "", _cell(sub.get("description", "")), ""]
+            if "properties" in sub:
+                lines += ["| key | required | type | description |", "| --- | --- | --- | --- |"]
+                _properties(lines, sub)
+                lines.append("")
+            else:
+                lines += [f"Type: {_cell(_type(sub))}", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    text = generate()
+    if args:
+        from factlint.atomic import write_text
+
+        write_text(args[0], text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

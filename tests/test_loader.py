@@ -1,0 +1,136 @@
+"""The hardened YAML loader: YAML 1.2 resolution, rejected constructs, limits, positions."""
+
+from __future__ import annotations
+
+import pytest
+
+from factlint import loader
+from factlint.loader import LoadError
+
+
+def load(text: str) -> object:
+    return loader.loads(text).data
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("country: NO", "NO"),  # Norway, not False
+        ("v: yes", "yes"),
+        ("v: on", "on"),
+        ("v: off", "off"),
+        ("v: y", "y"),
+        ("v: 2026-01-19", "2026-01-19"),  # stays a string, not a date
+        ("v: 1:20", "1:20"),  # no sexagesimal
+        ("v: 012", 12),  # YAML 1.2: decimal, not octal 10
+        ("v: 0o12", 10),
+        ("v: 0x1F", 31),
+        ("v: 1.5", 1.5),
+        ("v: 1e3", 1000.0),
+        ("v: true", True),
+        ("v: False", False),
+        ("v: ~", None),
+        ("v:", None),
+        ("v: null", None),
+        ("v: 'true'", "true"),
+        ('v: "12"', "12"),
+        ("v: 1_000", "1_000"),  # YAML 1.1 digit separators are not numbers in 1.2
+    ],
+)
+def test_yaml_1_2_resolution(text: str, expected: object) -> None:
+    assert load(text) == {text.split(":", maxsplit=1)[0]: expected}
+
+
+def test_keys_are_never_resolved() -> None:
+    assert load("NO: 1\ntrue: 2\n3: x\n") == {"NO": 1, "true": 2, "3": "x"}
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line", "column"),
+    [
+        ("a: 1\na: 2\n", "FC003", 2, 1),
+        ("a:\n  b: 1\n  b: 2\n", "FC003", 3, 3),
+        ("a: &x 1\n", "FC004", 1, 4),
+        ("a: [1]\nb: *x\n", "FC004", 2, 4),  # an alias is rejected, defined or not
+        ("a: !!python/object/apply:os.system ['id']\n", "FC005", 1, 4),
+        ("a: !custom x\n", "FC005", 1, 4),
+        ("a: ! x\n", "FC005", 1, 4),
+        ("a: !!map {b: 1}\n", "FC005", 1, 4),
+        ("a: !!binary aGVsbG8=\n", "FC005", 1, 4),
+        ("a: 1\n---\nb: 2\n", "FC006", 2, 1),
+        ("", "FC002", 1, 1),
+        ("# only a comment\n", "FC002", 1, 1),
+        ("? [a]\n: 1\n", "FC010", 1, 3),
+        ("a: [\n", "FC001", 2, 1),
+        ("a: 'unterminated\n", "FC001", 2, 1),
+    ],
+)
+def test_rejected_constructs(text: str, code: str, line: int, column: int) -> None:
+    with pytest.raises(LoadError) as info:
+        loader.loads(text)
+    assert (info.value.code, info.value.line, info.value.column) == (code, line, column)
+
+
+def test_alias_bomb_is_rejected_before_expansion() -> None:
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        levels.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    with pytest.raises(LoadError) as info:
+        loader.loads("\n".join(levels) + "\n")
+    assert info.value.code == "FC004"
+    assert (info.value.line, info.value.column) == (1, 4)
+
+
+def test_depth_limit() -> None:
+    deep = "v: " + "[" * 40 + "]" * 40 + "\n"
+    with pytest.raises(LoadError) as info:
+        loader.loads(deep)
+    assert info.value.code == "FC009"
+    assert loader.loads("v: " + "[" * 10 + "]" * 10 + "\n").data is not None
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column"),
+    [
+        ("id: x\n".encode("utf-16"), 1, 1),
+        ("id: x\n".encode("utf-16-be"), 1, 1),  # no BOM: NUL bytes give it away
+        (b"id: caf\xe9\n", 1, 8),  # Latin-1
+        (b"a: 1\nb: \xff\xfe\n", 2, 4),
+    ],
+)
+def test_encoding_errors_are_located(raw: bytes, line: int, column: int) -> None:
+    with pytest.raises(LoadError) as info:
+        loader.load_bytes(raw)
+    assert (info.value.code, info.value.line, info.value.column) == ("FC007", line, column)
+
+
+def test_utf8_bom_is_accepted() -> None:
+    assert loader.load_bytes(b"\xef\xbb\xbfid: x\n").data == {"id": "x"}
+
+
+def test_size_limit() -> None:
+    raw = b"a: " + b"x" * 100 + b"\n"
+    with pytest.raises(LoadError) as info:
+        loader.load_bytes(raw, max_bytes=50)
+    assert info.value.code == "FC008"
+    assert loader.load_bytes(raw, max_bytes=200).data == {"a": "x" * 100}
+
+
+def test_load_path_reads_no_more_than_the_limit(tmp_path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"a: " + b"x" * (loader.MAX_BYTES + 10) + b"\n")
+    with pytest.raises(LoadError) as info:
+        loader.load_path(big)
+    assert info.value.code == "FC008"
+
+
+def test_positions_of_keys_items_and_values() -> None:
+    doc = loader.loads("id: x\nsources:\n  - source: a\n    span: 'b'\nlist: [p, q]\n")
+    assert doc.positions.key[("id",)] == (1, 1)
+    assert doc.positions.key[("sources", 0)] == (3, 5)
+    assert doc.positions.key[("sources", 0, "span")] == (4, 5)
+    assert doc.positions.value[("sources", 0, "span")] == (4, 11)
+    assert doc.positions.key[("list", 1)] == (5, 11)
+    # An unknown path falls back to its nearest recorded ancestor.
+    assert doc.positions.locate(("sources", 0, "missing")) == (3, 5)
+    assert doc.positions.locate(()) == (1, 1)
