@@ -1,0 +1,352 @@
+"""Tests of the real corpus under ``claims/`` (issue 3).
+
+They read the records with factlint's own hardened loader and check what the
+schemas cannot: that quotes and spans are verbatim in the archived article,
+that the coverage map reproduces the article, that archived texts match their
+recorded sha256, and that every id a record refers to exists with the right
+kind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from factlint.cli import main
+from factlint.loader import load_path
+
+REPO = Path(__file__).parent.parent
+CLAIMS = REPO / "claims"
+ARTICLE = "astana-times-111122"
+LAST_DATE = "2026-11-28"  # the corpus was retrieved and reviewed on this day; nothing may be later
+
+KIND_BY_FOLDER = {"entities": "entity", "sources": "source", "coverage": "coverage"}
+
+
+def _kind(path: Path) -> str:
+    for part in path.relative_to(CLAIMS).parts[:-1]:
+        if part in KIND_BY_FOLDER:
+            return KIND_BY_FOLDER[part]
+    return "claim"
+
+
+@cache
+def _records() -> dict[str, dict[str, tuple[Path, dict[str, Any]]]]:
+    """Every record, by kind, then by id (duplicates fail loudly)."""
+    out: dict[str, dict[str, tuple[Path, dict[str, Any]]]] = {k: {} for k in ("claim", "source", "entity", "coverage")}
+    for path in sorted(CLAIMS.rglob("*.yaml")):
+        data = load_path(path).data
+        assert isinstance(data, dict), path
+        kind = _kind(path)
+        rid = data["id"]
+        assert rid not in out[kind], f"duplicate {kind} id {rid!r}: {path} and {out[kind][rid][0]}"
+        out[kind][rid] = (path, data)
+    return out
+
+
+def _all(kind: str) -> list[tuple[Path, dict[str, Any]]]:
+    return list(_records()[kind].values())
+
+
+def _ids(kind: str) -> dict[str, dict[str, Any]]:
+    return {rid: data for rid, (_, data) in _records()[kind].items()}
+
+
+def _claims() -> list[dict[str, Any]]:
+    return [data for _, data in _all("claim")]
+
+
+@cache
+def _archived_text(source_id: str) -> str | None:
+    path, data = _records()["source"][source_id]
+    archive = data.get("archive")
+    if archive is None:
+        return None
+    return str((path.parent / archive["path"]).read_bytes().decode("utf-8"))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(REPO).as_posix()
+
+
+# --- the corpus exists and validates -----------------------------------------
+
+
+def test_corpus_is_not_empty() -> None:
+    recs = _records()
+    assert len(recs["claim"]) >= 30
+    assert ARTICLE in recs["source"]
+    assert ARTICLE in recs["coverage"]
+    assert len(recs["entity"]) >= 30
+
+
+def test_corpus_passes_schema_validation() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["validate", "--schema-only", str(CLAIMS)], out=out, err=err)
+    assert code == 0, out.getvalue() + err.getvalue()
+
+
+def test_corpus_json_report_has_no_findings() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["validate", "--schema-only", "--format", "json", str(CLAIMS)], out=out, err=err)
+    assert code == 0, err.getvalue()
+    report = json.loads(out.getvalue())
+    findings = report.get("findings", []) if isinstance(report, dict) else report
+    assert findings == []
+
+
+@pytest.mark.parametrize("path", sorted(CLAIMS.rglob("*.yaml")), ids=_rel)
+def test_id_equals_file_name(path: Path) -> None:
+    assert load_path(path).data["id"] == path.stem
+
+
+# --- archived texts -----------------------------------------------------------
+
+
+def test_article_archive_is_the_seed_text_with_its_hash() -> None:
+    path, data = _records()["source"][ARTICLE]
+    assert data["archive"]["path"] == f"{ARTICLE}.txt"
+    raw = (path.parent / data["archive"]["path"]).read_bytes()
+    assert not raw.endswith(b"\n"), "the archived article must be kept byte for byte (it has no trailing newline)"
+    assert raw.startswith("ALMATY — Kassym-Jomart Tokayev".encode())
+
+
+@pytest.mark.parametrize("source_id", sorted(sid for sid, s in _ids("source").items() if "archive" in s))
+def test_archived_text_matches_its_sha256(source_id: str) -> None:
+    path, data = _records()["source"][source_id]
+    archive = data["archive"]
+    file = path.parent / archive["path"]
+    assert file.resolve().is_relative_to(REPO.resolve())
+    assert hashlib.sha256(file.read_bytes()).hexdigest() == archive["sha256"]
+
+
+# --- verbatim quotes, spans and excerpts --------------------------------------
+
+
+@pytest.mark.parametrize("claim_id", sorted(_ids("claim")))
+def test_spans_are_verbatim_in_archived_source(claim_id: str) -> None:
+    claim = _ids("claim")[claim_id]
+    for item in claim["sources"]:
+        text = _archived_text(item["source"])
+        assert text is not None, f"{claim_id}: span source {item['source']} has no archived text to check"
+        assert item["span"] in text, f"{claim_id}: span not found verbatim in {item['source']}: {item['span']!r}"
+
+
+def test_quote_texts_are_verbatim_in_archived_source() -> None:
+    quotes = [c for c in _claims() if c["type"] == "quote"]
+    assert len(quotes) >= 3, "the article has three quoted passages of the press secretary"
+    for claim in quotes:
+        text = _archived_text(claim["sources"][0]["source"])
+        assert text is not None
+        assert claim["quote"]["text"] in text, f"{claim['id']}: quote not verbatim: {claim['quote']['text']!r}"
+        # the quote's own span must contain the quoted words
+        assert any(claim["quote"]["text"] in s["span"] for s in claim["sources"]), claim["id"]
+
+
+def test_evidence_from_archived_sources_is_verbatim() -> None:
+    for claim in _claims():
+        for item in claim["verdict"]["evidence"]:
+            text = _archived_text(item["source"])
+            if text is not None:
+                assert item["excerpt"] in text, f"{claim['id']}: excerpt not verbatim in {item['source']}"
+
+
+# --- coverage -------------------------------------------------------------------
+
+
+def test_coverage_reproduces_the_article() -> None:
+    cov = _ids("coverage")[ARTICLE]
+    assert cov["source"] == ARTICLE
+    text = _archived_text(ARTICLE)
+    assert text is not None
+    joined = "".join(s["text"] for s in cov["sentences"])
+    assert _squash(joined) == _squash(text)
+    # each sentence is verbatim and they come in order
+    pos = 0
+    for s in cov["sentences"]:
+        found = text.find(s["text"], pos)
+        assert found >= 0, f"sentence not found in order: {s['text']!r}"
+        pos = found + len(s["text"])
+
+
+def test_coverage_and_claims_match_both_ways() -> None:
+    cov = _ids("coverage")[ARTICLE]
+    claims = _ids("claim")
+    mapped = [cid for s in cov["sentences"] for cid in s.get("claims", [])]
+    unknown = sorted(set(mapped) - set(claims))
+    assert unknown == [], f"coverage names unknown claims: {unknown}"
+    article_claims = {cid for cid, c in claims.items() if c["article"] == ARTICLE}
+    missing = sorted(article_claims - set(mapped))
+    assert missing == [], f"claims of the article missing from coverage: {missing}"
+    for s in cov["sentences"]:
+        assert ("claims" in s) != ("not_a_claim" in s), s["text"]
+
+
+def test_each_claim_span_lies_in_a_sentence_that_lists_it() -> None:
+    cov = _ids("coverage")[ARTICLE]
+    for claim in _claims():
+        for item in claim["sources"]:
+            if item["source"] != ARTICLE:
+                continue
+            holders = [s for s in cov["sentences"] if item["span"] in s["text"]]
+            assert holders, f"{claim['id']}: span crosses a sentence boundary of the coverage map"
+            assert any(claim["id"] in s.get("claims", []) for s in holders), (
+                f"{claim['id']}: the sentence holding its span does not list it"
+            )
+
+
+# --- references -----------------------------------------------------------------
+
+
+def _entity_kind(eid: str) -> str:
+    ents = _ids("entity")
+    assert eid in ents, f"unknown entity {eid!r}"
+    return str(ents[eid]["kind"])
+
+
+def _check_entity(eid: str, kinds: set[str], where: str) -> None:
+    kind = _entity_kind(eid)
+    assert kind in kinds, f"{where}: {eid!r} is a {kind}, expected one of {sorted(kinds)}"
+
+
+def _check_source(sid: str, where: str) -> None:
+    assert sid in _ids("source"), f"{where}: unknown source {sid!r}"
+
+
+ANY_ENTITY = {"person", "country", "organization", "body", "outlet"}
+
+
+@pytest.mark.parametrize("claim_id", sorted(_ids("claim")))
+def test_claim_references_exist_with_right_kind(claim_id: str) -> None:
+    c = _ids("claim")[claim_id]
+    where = claim_id
+    _check_source(c["article"], where)
+    att = c["attribution"]
+    _check_entity(att["speaker"], ANY_ENTITY, where)
+    if "via" in att:
+        _check_entity(att["via"], {"outlet", "organization"}, where)
+    for item in c["sources"]:
+        _check_source(item["source"], where)
+    for item in c["verdict"]["evidence"]:
+        _check_source(item["source"], where)
+    if c["type"] == "status":
+        _check_entity(c["status"]["subject"], {"country", "person", "organization"}, where)
+        _check_entity(c["status"]["body"], {"body"}, where)
+    if c["type"] == "composition":
+        _check_entity(c["composition"]["body"], {"body"}, where)
+        for m in c["composition"].get("members", []):
+            _check_entity(m, {"person", "country", "organization"}, where)
+    if c["type"] == "overlap":
+        for b in c["overlap"]["bodies"]:
+            _check_entity(b, {"body"}, where)
+        for m in c["overlap"].get("members", []):
+            _check_entity(m, {"person", "country", "organization"}, where)
+    if c["type"] == "event":
+        for a in c["event"]["actors"] + c["event"].get("counterparts", []):
+            _check_entity(a, ANY_ENTITY, where)
+
+
+@pytest.mark.parametrize("entity_id", sorted(_ids("entity")))
+def test_entity_references_exist_with_right_kind(entity_id: str) -> None:
+    e = _ids("entity")[entity_id]
+    if "parent" in e:
+        _check_entity(e["parent"], {"body", "organization"}, entity_id)
+    for role in e.get("roles", []):
+        if "of" in role:
+            _check_entity(role["of"], {"country", "organization", "body"}, entity_id)
+
+
+@pytest.mark.parametrize("source_id", sorted(_ids("source")))
+def test_source_outlet_is_an_outlet(source_id: str) -> None:
+    _check_entity(_ids("source")[source_id]["outlet"], {"outlet"}, source_id)
+
+
+def test_claims_live_under_their_article_folder() -> None:
+    for path, data in _all("claim"):
+        assert path.parent.name == data["article"], _rel(path)
+
+
+# --- dates, verdicts and the figures of the article ------------------------------
+
+
+def test_no_claim_date_after_its_article_or_the_review_day() -> None:
+    sources = _ids("source")
+    for c in _claims():
+        published = sources[c["article"]]["published"]
+        assert c["as_of"] <= published, c["id"]
+        assert c["attribution"]["date"] <= published, c["id"]
+        if c["type"] == "event" and "date" in c["event"]:
+            assert c["event"]["date"] <= published, c["id"]
+        review_date = c["review"].get("date")
+        if review_date is not None:
+            assert review_date <= LAST_DATE, c["id"]
+    for sid, s in sources.items():
+        assert s["published"] <= s["retrieved"] <= LAST_DATE, sid
+
+
+def test_published_claims_have_evidence_and_verified_needs_independent_evidence() -> None:
+    for c in _claims():
+        verdict = c["verdict"]
+        if c["review"]["state"] == "published":
+            assert verdict["evidence"], f"{c['id']}: a published claim needs evidence"
+        if verdict["rating"] in {"verified", "partly-verified", "disputed", "false"}:
+            independent = [e for e in verdict["evidence"] if e["source"] != c["article"]]
+            assert independent, (
+                f"{c['id']}: rating {verdict['rating']} needs evidence from a source other than the article"
+            )
+        if verdict["rating"] in {"disputed", "false"}:
+            assert any(e["relation"] == "contradicts" for e in verdict["evidence"]), c["id"]
+
+
+def test_country_statuses_cover_the_eleven_countries() -> None:
+    statuses = {
+        c["status"]["subject"]: c
+        for c in _claims()
+        if c["type"] == "status" and c["status"]["body"] == "board-of-peace"
+    }
+    confirmed = {"argentina", "hungary", "turkiye", "pakistan", "egypt", "jordan", "qatar", "italy"}
+    unannounced = {"france", "germany", "united-arab-emirates"}
+    for subject in confirmed:
+        assert statuses[subject]["status"]["value"] == "confirmed", subject
+    for subject in unannounced:
+        assert statuses[subject]["status"]["value"] == "unannounced", subject
+    for subject in confirmed | unannounced:
+        assert statuses[subject]["as_of"] == "2026-01-19", subject
+        assert _ids("entity")[subject]["kind"] == "country"
+
+
+def test_board_figures_are_consistent() -> None:
+    comps = {c["composition"]["body"]: c["composition"] for c in _claims() if c["type"] == "composition"}
+    founding, gaza = comps["founding-executive-board"], comps["gaza-executive-board"]
+    assert founding["seats"] == 7
+    assert gaza["seats"] == 11
+    for comp in (founding, gaza):
+        if comp.get("members_complete"):
+            assert len(comp["members"]) == comp["seats"]
+    overlaps = [c["overlap"] for c in _claims() if c["type"] == "overlap"]
+    assert len(overlaps) == 1
+    overlap = overlaps[0]
+    assert set(overlap["bodies"]) == {"founding-executive-board", "gaza-executive-board"}
+    assert overlap["count"] == 4
+    shared = set(founding["members"]) & set(gaza["members"])
+    assert set(overlap["members"]) == shared
+    if overlap.get("members_complete"):
+        assert len(overlap["members"]) == overlap["count"]
+
+
+def test_ratings_doc_describes_every_rating() -> None:
+    common = json.loads((REPO / "schemas" / "common.schema.json").read_text(encoding="utf-8"))
+    doc = (REPO / "docs" / "ratings.md").read_text(encoding="utf-8")
+    for code in common["$defs"]["rating"]["enum"]:
+        assert f"`{code}`" in doc, code
