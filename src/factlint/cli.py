@@ -11,6 +11,8 @@ Exit codes (also in the README):
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -26,6 +28,22 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r}; write YYYY-MM-DD") from None
+
+
+def _today(arg: dt.date | None) -> dt.date:
+    if arg is not None:
+        return arg
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the load and schema stages only (fast; never imports Great Expectations)",
     )
     v.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour (default: auto)")
+    v.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the run's date for date rules (default: today, or SOURCE_DATE_EPOCH when set)",
+    )
 
     sub.add_parser("rules", help="list every rule with its code, slug and description")
     e = sub.add_parser("explain", help="explain one rule")
@@ -65,7 +89,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from factlint.reporters.text import render as render_text
 
     try:
-        result = validate.run(args.paths, schema_only=args.schema_only)
+        result = validate.run(args.paths, schema_only=args.schema_only, today=_today(args.today))
     except UsageError as exc:
         err.write(f"factlint: error: {exc}\n")
         return EXIT_ERROR
@@ -81,9 +105,14 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _rules(out: TextIO) -> int:
     from factlint.codes import CODES
+    from factlint.rules.catalog import load_rules
 
-    for code in CODES.values():
-        out.write(f"{code.code}  {code.slug:<20} {code.severity.value:<7} {code.stage:<6} {code.description}\n")
+    rows = [(c.code, c.slug, c.severity.value, c.stage, c.description) for c in CODES.values()]
+    rows += [(r.code, r.slug, r.severity.value, r.scope, r.description) for r in load_rules()]
+    width = max(len(r[1]) for r in rows)
+    out.write(f"{'CODE':<6} {'SLUG':<{width}} {'SEVERITY':<8} {'SCOPE':<9} DESCRIPTION\n")
+    for code, slug, severity, scope, description in rows:
+        out.write(f"{code:<6} {slug:<{width}} {severity:<8} {scope:<9} {description}\n")
     return EXIT_OK
 
 
@@ -91,15 +120,30 @@ def _explain(code: str, out: TextIO, err: TextIO) -> int:
     import difflib
 
     from factlint.codes import CODES
+    from factlint.rules.catalog import load_rules
 
-    c = CODES.get(code.upper())
-    if c is None:
-        close = difflib.get_close_matches(code.upper(), list(CODES), n=1)
-        hint = f"; did you mean {close[0]}?" if close else "; see 'factlint rules'"
-        err.write(f"factlint: error: unknown rule code {code!r}{hint}\n")
-        return EXIT_ERROR
-    out.write(f"{c.code} {c.slug} ({c.severity.value}, {c.stage} stage)\n{c.title}\n\n{c.description}\n")
-    return EXIT_OK
+    wanted = code.upper()
+    rules = {r.code: r for r in load_rules()}
+    if wanted in CODES:
+        c = CODES[wanted]
+        out.write(f"{c.code} {c.slug} ({c.severity.value}, {c.stage} stage)\n{c.title}\n\n{c.description}\n")
+        return EXIT_OK
+    if wanted in rules:
+        r = rules[wanted]
+        out.write(
+            f"{r.code} {r.slug} ({r.severity.value}; {r.file})\n{r.title}\n\n{r.description}\n\n"
+            f"Why: {r.rationale}\n\nRuns {r.expectation['type']} on the table '{r.table}'.\n\n"
+            f"Violation:\n{_indent(r.example['violation'])}\nFix:\n{_indent(r.example['fix'])}"
+        )
+        return EXIT_OK
+    close = difflib.get_close_matches(wanted, [*CODES, *rules], n=1)
+    hint = f"; did you mean {close[0]}?" if close else "; see 'factlint rules'"
+    err.write(f"factlint: error: unknown rule code {code!r}{hint}\n")
+    return EXIT_ERROR
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}\n" for line in text.rstrip("\n").split("\n"))
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -126,8 +170,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except Exception as exc:  # an internal error must not print a traceback at users
         from factlint.schemas import SchemaSetupError
 
-        kind = "configuration error" if isinstance(exc, SchemaSetupError) else "internal error"
-        err.write(f"factlint: {kind}: {type(exc).__name__}: {exc}\n")
+        setup = isinstance(exc, SchemaSetupError) or type(exc).__name__ in ("RuleSetupError", "RuleRunError")
+        if setup:
+            err.write(f"factlint: configuration error: {exc}\n")
+        else:
+            err.write(f"factlint: internal error: {type(exc).__name__}: {exc}\n")
         return EXIT_ERROR
 
 

@@ -76,6 +76,9 @@ class Result:
     records: list[Record] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)
+    waived: list[Finding] = field(default_factory=list)
+    invalid_ids: dict[str, set[str]] = field(default_factory=dict)
+    rules_run: list[str] = field(default_factory=list)
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

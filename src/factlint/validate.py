@@ -7,6 +7,7 @@ renders or writes anything; nothing is ever written to the files read.
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
 
 from factlint import loader, schema_errors, schemas
@@ -29,13 +30,16 @@ def check_file(path: Path, result: Result) -> None:
         return
     errors = list(schemas.validator(kind).iter_errors(doc.data))
     if errors:
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            # Known but invalid: references to it are not dangling, only the record is broken.
+            result.invalid_ids.setdefault(kind, set()).add(doc.data["id"])
         for f in schema_errors.translate(errors, file=name, kind=kind, data=doc.data, positions=doc.positions):
             result.add(f)
         return
     result.records.append(Record(kind=kind, file=name, data=doc.data, positions=doc.positions))
 
 
-def run(paths: list[str], *, schema_only: bool = False) -> Result:
+def run(paths: list[str], *, schema_only: bool = False, today: _dt.date | None = None) -> Result:
     """Validate every record under ``paths``. Raises UsageError for a bad path."""
     result = Result(paths=list(paths))
     files = record_files(paths)
@@ -60,5 +64,5 @@ def run(paths: list[str], *, schema_only: bool = False) -> Result:
         from factlint import rules  # the rule stage imports Great Expectations lazily
 
         result.stages.append("rules")
-        rules.run(result)
+        rules.run(result, today=today)
     return result

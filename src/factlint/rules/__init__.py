@@ -1,0 +1,90 @@
+"""The rule stage: consistency rules across records, run as GX expectations.
+
+``run(result)`` builds the tables from the records that passed their schemas,
+runs every rule of ``checks/`` on them and adds a finding per failing row to
+the result, in the same model as load and schema findings. Waivers are applied
+last: a claim may waive a rule (FC2xx and up) until a date; a waived finding
+is kept aside in ``result.waived``, not dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import string
+from collections import defaultdict
+from typing import Any
+
+from factlint.codes import CODES
+from factlint.model import Finding, Result
+from factlint.rules.catalog import Rule, RuleSetupError, load_rules
+from factlint.rules.tables import TABLES, build
+
+__all__ = ["RuleSetupError", "run"]
+
+
+class _Row(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "—"
+        if value.is_integer():
+            return int(value)
+    return "—" if value is None else value
+
+
+def message(rule: Rule, row: dict[str, Any]) -> str:
+    values = _Row({k: _text(v) for k, v in row.items()})
+    return string.Formatter().vformat(rule.message, (), values)
+
+
+def run(result: Result, *, today: _dt.date | None = None, checks: str | None = None) -> None:
+    """Run the consistency rules over ``result.records``, adding findings to ``result``."""
+    import pandas as pd
+
+    from factlint.rules import gx
+
+    rules = load_rules(checks)
+    today = today or _dt.date.today()
+    rows = build(result.records)
+    frames = {name: pd.DataFrame(rows[name], columns=list(TABLES[name])) for name in TABLES}
+    by_kind: dict[str, set[str]] = defaultdict(set)
+    for rec in result.records:
+        if rec.id is not None:
+            by_kind[rec.kind].add(rec.id)
+    for kind, ids in result.invalid_ids.items():
+        by_kind[kind] |= ids  # a reference to a record that failed its schema is not also dangling
+    parameters = {
+        "entity_ids": sorted(by_kind["entity"]),
+        "source_ids": sorted(by_kind["source"]),
+        "claim_ids": sorted(by_kind["claim"]),
+        "rule_codes": sorted({*CODES, *(r.code for r in rules)}),
+        "today_day": today.toordinal(),
+    }
+    by_table: dict[str, list[Rule]] = defaultdict(list)
+    for rule in rules:
+        by_table[rule.table].append(rule)
+    waivers = {(w["claim_id"], w["rule"]): w for w in rows["waivers"] if (w["expires_day"] or 0) >= today.toordinal()}
+    for rule, failing in gx.validate(frames, by_table, parameters):
+        line_col, col_col = rule.position_columns
+        for row_id in failing:
+            row = rows[rule.table][row_id]
+            finding = Finding(
+                file=row["file"],
+                line=int(row[line_col]),
+                column=int(row[col_col]),
+                rule=rule.code,
+                message=message(rule, row),
+                slug=rule.slug,
+                severity=rule.severity,
+                claim_id=row["claim_id"],
+            )
+            if (row["claim_id"], rule.code) in waivers and rule.code not in CODES:
+                result.waived.append(finding)
+            else:
+                result.add(finding)
+    result.rules_run = [r.code for r in rules]

@@ -1,0 +1,148 @@
+"""Running the rules as Great Expectations expectations (GX 1.x).
+
+Imported only by the rule stage: ``import great_expectations`` costs seconds,
+so ``--schema-only`` never reaches this module. The import is done once per
+process with GX's side effects undone (it turns on
+``logging.captureWarnings`` at import; its loggers are chatty), in an
+ephemeral context without progress bars; each table is validated in one call
+with ``result_format`` COMPLETE and the row id, claim id and file as index
+columns, so the failing rows come back for the findings.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from functools import cache
+from typing import Any
+
+from factlint.rules.catalog import Rule, RuleSetupError
+
+INDEX_COLUMNS = ["row_id", "claim_id", "file"]
+RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS}
+
+
+class RuleRunError(RuntimeError):
+    """A rule could not run (GX raised, a column was missing): an error, never a pass (exit 2)."""
+
+
+@cache
+def _gx() -> Any:
+    logger = logging.getLogger("great_expectations")
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.WARNING)  # GX logs hundreds of INFO lines at import
+    with warnings.catch_warnings():
+        # GX 1.x imports the deprecated stdlib modules sre_constants/sre_parse; scoped to the import only.
+        warnings.filterwarnings(
+            "ignore", message=r"module 'sre_(constants|parse)' is deprecated", category=DeprecationWarning
+        )
+        import great_expectations as gx
+    logging.captureWarnings(False)  # GX turns it on at import, which would swallow every later warning
+    return gx
+
+
+def build_expectation(rule: Rule) -> Any:
+    """The GX expectation of ``rule``; an unknown type or a bad argument raises RuleSetupError."""
+    _gx()
+    from great_expectations.exceptions.exceptions import (
+        ExpectationNotFoundError,
+        InvalidExpectationConfigurationError,
+    )
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+    from pydantic.v1 import ValidationError
+
+    try:
+        # to_domain_obj() raises on an unknown type; a suite built from dicts would silently drop it.
+        return ExpectationConfiguration(**rule.config()).to_domain_obj()
+    except ExpectationNotFoundError:
+        import difflib
+
+        from great_expectations.expectations.registry import list_registered_expectation_implementations
+
+        known = list_registered_expectation_implementations()
+        close = difflib.get_close_matches(rule.expectation["type"], known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise RuleSetupError(f"{rule.file}: unknown expectation type '{rule.expectation['type']}'{hint}") from None
+    except (InvalidExpectationConfigurationError, ValidationError, TypeError, ValueError) as exc:
+        text = " ".join(str(exc).split())
+        raise RuleSetupError(f"{rule.file}: bad expectation arguments: {text}") from None
+
+
+def _context() -> Any:
+    gx = _gx()
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        progress_bars=ProgressBarsConfig(globally=False),
+        analytics_enabled=False,
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def _exception_messages(info: Any) -> list[str]:
+    """GX reports a metric that raised in one of two shapes: flat, or keyed by metric id."""
+    if not info:
+        return []
+    if "raised_exception" in info:
+        return [str(info.get("exception_message"))] if info.get("raised_exception") else []
+    messages: list[str] = []
+    for sub in info.values():
+        if isinstance(sub, dict) and sub.get("raised_exception"):
+            msg = str(sub.get("exception_message"))
+            if msg not in messages:
+                messages.append(msg)
+    return messages
+
+
+def _native(value: Any) -> Any:
+    item = getattr(value, "item", None)
+    return item() if callable(item) and not isinstance(value, (str, bytes, list, dict)) else value
+
+
+def validate(
+    frames: dict[str, Any], rules_by_table: dict[str, list[Rule]], parameters: dict[str, Any]
+) -> list[tuple[Rule, list[int]]]:
+    """Run every rule; return each rule with the row ids of its failing rows."""
+    context = _context()  # imports GX first, with its import-time side effects handled
+    from great_expectations.core.expectation_suite import ExpectationSuite
+
+    datasource = context.data_sources.add_pandas(name="factlint")
+    outcome: list[tuple[Rule, list[int]]] = []
+    for table, rules in sorted(rules_by_table.items()):
+        expectations = []
+        for index, rule in enumerate(rules):
+            expectation = build_expectation(rule)
+            expectation.meta = {"rule": rule.code, "index": index}
+            expectations.append(expectation)
+        # The constructor keeps every expectation; add_expectation() would merge two that differ only in meta.
+        suite = ExpectationSuite(name=f"factlint-{table}", expectations=expectations)
+        asset = datasource.add_dataframe_asset(name=table)
+        batch = asset.add_batch_definition_whole_dataframe(name=f"{table}-all").get_batch(
+            batch_parameters={"dataframe": frames[table]}
+        )
+        try:
+            result = batch.validate(suite, result_format=RESULT_FORMAT, expectation_parameters=parameters)
+        except Exception as exc:  # GX raised for the whole table (e.g. a suite parameter)
+            raise RuleRunError(f"the rules on table '{table}' could not run: {type(exc).__name__}: {exc}") from None
+        seen: set[int] = set()
+        for res in result.results:
+            index = int(res.expectation_config.meta["index"])
+            rule = rules[index]
+            seen.add(index)
+            errors = _exception_messages(res.exception_info)
+            if errors:
+                raise RuleRunError(f"{rule.file}: rule {rule.code} could not run: {'; '.join(errors)}")
+            rows = (res.result or {}).get("unexpected_index_list") or []
+            failing = sorted({int(_native(r["row_id"])) for r in rows})
+            if not res.success and not failing:
+                raise RuleRunError(f"{rule.file}: rule {rule.code} failed without naming a failing row")
+            outcome.append((rule, failing))
+        missing = [rules[i].code for i in range(len(rules)) if i not in seen]
+        if missing:
+            raise RuleRunError(f"GX returned no result for rule(s) {', '.join(missing)}")
+    return outcome

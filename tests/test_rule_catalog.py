@@ -1,0 +1,137 @@
+"""Rule files are data: loaded fail-closed, listed, explained."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from factlint.rules import catalog
+from factlint.rules.catalog import RuleSetupError, load_rules
+
+from .conftest import FIXTURES, ROOT
+
+CHECKS = ROOT / "checks"
+
+
+def test_every_rule_file_loads_with_a_unique_code() -> None:
+    rules = load_rules(str(CHECKS))
+    assert len(rules) == len(list(CHECKS.rglob("*.yaml")))
+    assert len({r.code for r in rules}) == len(rules)
+    for rule in rules:
+        assert Path(rule.file).name == f"{rule.code}-{rule.slug}.yaml"
+        assert rule.scope == Path(rule.file).parent.name
+
+
+@pytest.mark.slow
+def test_every_rule_builds_a_gx_expectation() -> None:
+    built = catalog.build_expectations(load_rules(str(CHECKS)))
+    assert len(built) == len(load_rules(str(CHECKS)))
+
+
+def _copy_checks(tmp_path: Path) -> Path:
+    target = tmp_path / "checks"
+    shutil.copytree(CHECKS, target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("column: speaker_kind\n", "column: speaker_kin\n", "has no column 'speaker_kin'; did you mean 'speaker_kind'"),
+        ("column: {name: what}", "column: {name: whut}", "has no column 'whut'"),
+        ("a {speaker_kind}", "a {speakr_kind}", "the message names '{speakr_kind}'"),
+        ("severity: error", "severity: fatal", "'fatal' is not one of"),
+        ("table: quotes", "table: quote", "'quote' is not one of"),
+    ],
+)
+def test_broken_rule_file_is_a_setup_error_naming_the_file(tmp_path: Path, old: str, new: str, message: str) -> None:
+    checks = _copy_checks(tmp_path)
+    path = checks / "quotes" / "FC221-quote-attributed.yaml"
+    _edit(path, old, new)
+    with pytest.raises(RuleSetupError, match=r"FC221-quote-attributed\.yaml") as info:
+        load_rules(str(checks))
+    assert message in str(info.value)
+
+
+def test_file_name_must_match_code_and_slug(tmp_path: Path) -> None:
+    checks = _copy_checks(tmp_path)
+    (checks / "quotes" / "FC221-quote-attributed.yaml").rename(checks / "quotes" / "FC221-quotes.yaml")
+    with pytest.raises(RuleSetupError, match=r"must be named FC221-quote-attributed\.yaml"):
+        load_rules(str(checks))
+
+
+def test_duplicate_codes_are_refused(tmp_path: Path) -> None:
+    checks = _copy_checks(tmp_path)
+    path = checks / "quotes" / "FC223-quote-typography.yaml"
+    _edit(path, "code: FC223", "code: FC222")
+    path.rename(checks / "quotes" / "FC222-quote-typography.yaml")
+    with pytest.raises(RuleSetupError, match="rule code FC222 is also used by"):
+        load_rules(str(checks))
+
+
+def test_no_rule_files_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(RuleSetupError, match="no rule files"):
+        load_rules(str(tmp_path))
+
+
+def test_string_row_condition_is_refused(tmp_path: Path) -> None:
+    checks = _copy_checks(tmp_path)
+    path = checks / "quotes" / "FC221-quote-attributed.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    row_condition:")
+    end = text.index("message:")
+    path.write_text(text[:start] + "    row_condition: 'what==\"quote\"'\n" + text[end:], encoding="utf-8")
+    with pytest.raises(RuleSetupError, match="dict form"):
+        load_rules(str(checks))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("type: expect_column_values_to_be_in_set", "type: expect_column_values_to_be_in_sett", "did you mean"),
+        ("type: expect_column_values_to_be_in_set", "type: expect_nothing_at_all", "unknown expectation type"),
+        ("    column: speaker_kind\n", "    column: speaker_kind\n    mostly: 7\n", "bad expectation arguments"),
+    ],
+)
+def test_unknown_expectation_or_bad_argument_exits_2_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli, old: str, new: str, message: str
+) -> None:
+    checks = _copy_checks(tmp_path)
+    _edit(checks / "quotes" / "FC221-quote-attributed.yaml", old, new)
+    monkeypatch.setattr(catalog, "data_dir", lambda name: checks)
+    load_rules.cache_clear()
+    try:
+        run = cli("validate", "--today", "2026-11-28", str(FIXTURES / "valid"))
+    finally:
+        load_rules.cache_clear()
+    assert run.code == 2
+    assert "FC221-quote-attributed.yaml" in run.err
+    assert message in run.err
+    assert "Traceback" not in run.err
+
+
+def test_rules_and_explain(cli) -> None:
+    listed = {tuple(line.split()[:3]) for line in cli("rules").out.splitlines()}
+    for rule in load_rules(str(CHECKS)):
+        assert (rule.code, rule.slug, rule.severity.value) in listed
+    run = cli("explain", "FC211")
+    assert run.code == 0
+    assert "exclusive-statuses" in run.out
+    assert "Violation:" in run.out
+    assert "Fix:" in run.out
+
+
+def test_rules_reference_is_up_to_date() -> None:
+    from factlint.rules import doc
+
+    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == doc.generate(), "docs/rules.md is stale: run `python -m factlint.rules.doc docs/rules.md`"

@@ -1,0 +1,326 @@
+"""Mutation tests: break exactly one rule in a copy of the real corpus.
+
+Each case copies ``claims/``, applies one edit, runs the full ``validate``
+(schemas and rules) and asserts that exactly the expected findings appear -
+rule code, claim id, file and line - and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from factlint import validate
+from factlint.loader import load_path
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+TODAY = dt.date(2026, 11, 28)
+ARTICLE = "articles/astana-times-111122"
+
+
+@dataclass
+class Corpus:
+    root: Path
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    def claim(self, claim_id: str) -> str:
+        return f"{ARTICLE}/{claim_id}.yaml"
+
+    def edit(self, rel: str, pattern: str, new: str, *, after: str | None = None) -> int:
+        """Replace the first line matching ``pattern`` (after a line matching ``after``); return its number."""
+        path = self.path(rel)
+        lines = path.read_text(encoding="utf-8").split("\n")
+        start = 0
+        if after is not None:
+            start = next(i for i, line in enumerate(lines) if re.search(after, line)) + 1
+        for i in range(start, len(lines)):
+            if re.search(pattern, lines[i]):
+                lines[i] = re.sub(pattern, new, lines[i], count=1)
+                path.write_text("\n".join(lines), encoding="utf-8")
+                return i + 1
+        raise AssertionError(f"{pattern!r} not in {rel}")
+
+    def line_of(self, rel: str, pattern: str) -> int:
+        lines = self.path(rel).read_text(encoding="utf-8").split("\n")
+        return next(i + 1 for i, line in enumerate(lines) if re.search(pattern, line))
+
+    def insert_after(self, rel: str, pattern: str, text: str) -> int:
+        path = self.path(rel)
+        lines = path.read_text(encoding="utf-8").split("\n")
+        at = next(i for i, line in enumerate(lines) if re.search(pattern, line)) + 1
+        lines[at:at] = text.split("\n")
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return at + 1
+
+    def append(self, rel: str, text: str) -> int:
+        path = self.path(rel)
+        body = path.read_text(encoding="utf-8").rstrip("\n")
+        path.write_text(body + "\n" + text, encoding="utf-8")
+        return body.count("\n") + 2
+
+    def data(self, rel: str) -> dict:
+        return load_path(self.path(rel)).data
+
+    def of_type(self, kind: str) -> list[str]:
+        return sorted(
+            str(p.relative_to(self.root))
+            for p in (self.root / ARTICLE).glob("*.yaml")
+            if load_path(p).data.get("type") == kind
+        )
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Corpus:
+    shutil.copytree(ROOT / "claims", tmp_path / "claims")
+    monkeypatch.chdir(tmp_path / "claims")
+    return Corpus(tmp_path / "claims")
+
+
+def findings(corpus: Corpus) -> set[tuple[str, str | None, str, int]]:
+    result = validate.run(["."], today=TODAY)
+    return {(f.rule, f.claim_id, f.file, f.line) for f in result.findings}
+
+
+def test_real_corpus_passes_schema_and_rules(corpus: Corpus) -> None:
+    result = validate.run(["."], today=TODAY)
+    assert result.findings == []
+    assert result.rules_run, "no rule ran"
+    assert result.records_by_kind()["claim"] >= 30
+
+
+def _composition(corpus: Corpus, body: str) -> str:
+    return next(p for p in corpus.of_type("composition") if corpus.data(p)["composition"]["body"] == body)
+
+
+def _overlap(corpus: Corpus) -> str:
+    return corpus.of_type("overlap")[0]
+
+
+def m_fc201(c: Corpus):
+    rel = _composition(c, "founding-executive-board")
+    line = c.edit(rel, r"seats: 7", "seats: 6")
+    return {("FC201", c.data(rel)["id"], rel, line)}
+
+
+def m_fc202(c: Corpus):
+    rel = _overlap(c)
+    line = c.edit(rel, r"count: 4", "count: 12")
+    # Make the Gaza list incomplete so the computed overlap (FC204) has nothing to compare.
+    c.edit(_composition(c, "gaza-executive-board"), r"members_complete: true", "members_complete: false")
+    return {("FC202", c.data(rel)["id"], rel, line)}
+
+
+def m_fc203(c: Corpus):
+    rel = _overlap(c)
+    c.insert_after(rel, r"^  - steve-witkoff", "  - ajay-banga")
+    return {("FC203", c.data(rel)["id"], rel, c.line_of(rel, r"^  members:"))}
+
+
+def m_fc204(c: Corpus):
+    rel = _overlap(c)
+    line = c.edit(rel, r"count: 4", "count: 5")
+    return {("FC204", c.data(rel)["id"], rel, line)}
+
+
+def m_fc211(c: Corpus):
+    # Italy's claim now says France confirmed, on the date another claim says France's confirmation is unannounced.
+    italy = c.claim("italy-confirmed-participation")
+    france = c.claim("france-invited-no-confirmation")
+    assert c.data(france)["status"]["value"] == "unannounced"
+    c.edit(italy, r"subject: italy", "subject: france")
+    return {("FC211", "italy-confirmed-participation", italy, c.line_of(italy, r"^  value: confirmed"))}
+
+
+def m_fc221(c: Corpus):
+    rel = c.of_type("quote")[0]
+    c.edit(rel, r"speaker: ruslan-zheldibay", "speaker: tengrinews")
+    return {("FC221", c.data(rel)["id"], rel, c.line_of(rel, r"^  text: "))}
+
+
+def m_fc222(c: Corpus):
+    rel = next(p for p in c.of_type("quote") if "inappropriate" in c.data(p)["quote"]["text"])
+    line = c.edit(rel, r"(text: .*?)inappropriate", r"\1wrong")
+    return {("FC222", c.data(rel)["id"], rel, line)}
+
+
+def m_fc223(c: Corpus):
+    rel = c.claim("kazakhstan-consented")
+    line = c.edit(rel, r"(span: .*?)’", r"\1'")
+    return {("FC223", "kazakhstan-consented", rel, line)}
+
+
+def m_fc224(c: Corpus):
+    rel = c.claim("zheldibay-told-tengrinews-on-jan-19")
+    tass = next(s for s in c.path("sources").glob("tass*.yaml"))
+    line = c.edit(rel, r"- source: astana-times-111122", f"- source: {tass.stem}", after=r"^sources:")
+    return {("FC224", "zheldibay-told-tengrinews-on-jan-19", rel, line + 1)}
+
+
+def m_fc231(c: Corpus):
+    rel = c.claim("hungary-confirmed-participation")
+    line = c.edit(rel, r"^as_of: .*", "as_of: '2026-01-20'")
+    return {("FC231", "hungary-confirmed-participation", rel, line)}
+
+
+def m_fc232(c: Corpus):
+    rel = c.claim("tokayev-letter-to-trump")
+    line = c.edit(rel, r"^  date: .*", "  date: '2026-01-21'", after=r"^attribution:")
+    return {("FC232", "tokayev-letter-to-trump", rel, line)}
+
+
+def m_fc233(c: Corpus):
+    rel = "sources/astana-times-111122.yaml"
+    line = c.edit(rel, r"^retrieved: .*", "retrieved: '2027-01-01'")
+    return {("FC233", "astana-times-111122", rel, line)}
+
+
+def _not_verified(c: Corpus) -> str:
+    return next(p for p in c.of_type("statement") if c.data(p)["verdict"]["rating"] != "verified")
+
+
+def m_fc241(c: Corpus):
+    rel = _not_verified(c)
+    text = c.path(rel).read_text(encoding="utf-8")
+    start = text.index("  evidence:")
+    end = text.index("\nreview:")
+    c.path(rel).write_text(text[:start] + "  evidence: []" + text[end:], encoding="utf-8")
+    return {("FC241", c.data(rel)["id"], rel, c.line_of(rel, r"^verdict:"))}
+
+
+def m_fc242(c: Corpus):
+    # A claim rated verified whose only evidence is its own article.
+    rel = _not_verified(c)
+    text = c.path(rel).read_text(encoding="utf-8")
+    start, end = text.index("  evidence:"), text.index("\nreview:")
+    span = c.data(rel)["sources"][0]["span"].replace("'", "''")
+    own = f"  evidence:\n  - source: astana-times-111122\n    excerpt: '{span}'\n    relation: supports"
+    c.path(rel).write_text(text[:start] + own + text[end:], encoding="utf-8")
+    c.edit(rel, r"^  rating: .*", "  rating: verified")
+    return {("FC242", c.data(rel)["id"], rel, c.line_of(rel, r"^verdict:"))}
+
+
+def m_fc251(c: Corpus):
+    rel = c.claim("kazakhstan-consented")
+    line = c.append(rel, "waivers:\n- rule: FC222\n  reason: waiting for the archived text\n  expires: '2026-01-31'\n")
+    return {("FC251", "kazakhstan-consented", rel, line + 1)}
+
+
+def m_fc252(c: Corpus):
+    rel = c.claim("kazakhstan-consented")
+    line = c.append(rel, "waivers:\n- rule: FC922\n  reason: a typo in the code\n  expires: '2026-12-31'\n")
+    return {("FC252", "kazakhstan-consented", rel, line + 1)}
+
+
+def m_fc261(c: Corpus):
+    rel = "coverage/astana-times-111122.yaml"
+    text = c.path(rel).read_text(encoding="utf-8")
+    match = re.search(r"\n- text: The U\.S\. President Donald Trump and Kazakh President.*?(?=\n- text: )", text, re.S)
+    assert match, "photo caption sentence not found"
+    c.path(rel).write_text(text[: match.start()] + text[match.end() :], encoding="utf-8")
+    # The finding points at the sentence that now stands where the caption stood.
+    line = text[: match.start()].count("\n") + 2
+    return {("FC261", "astana-times-111122", rel, line)}
+
+
+def m_fc262(c: Corpus):
+    src = c.path(c.claim("council-newly-established"))
+    copy = src.with_name("council-newly-established-again.yaml")
+    copy.write_text(
+        src.read_text(encoding="utf-8").replace("id: council-newly-established", "id: council-newly-established-again"),
+        encoding="utf-8",
+    )
+    rel = c.claim("council-newly-established-again")
+    return {("FC262", "council-newly-established-again", rel, c.line_of(rel, r"^id: "))}
+
+
+def m_fc301(c: Corpus):
+    src = c.path(c.claim("council-newly-established"))
+    other = c.path("articles/another-article")
+    other.mkdir()
+    shutil.copy(src, other / src.name)
+    rel = "articles/another-article/council-newly-established.yaml"
+    line = c.line_of(rel, r"^id: ")
+    return {
+        ("FC301", "council-newly-established", rel, line),
+        ("FC301", "council-newly-established", c.claim("council-newly-established"), line),
+    }
+
+
+def m_fc302(c: Corpus):
+    c.path("entities/tony-blair.yaml").rename(c.path("entities/anthony-blair.yaml"))
+    return {("FC302", "tony-blair", "entities/anthony-blair.yaml", c.line_of("entities/anthony-blair.yaml", r"^id: "))}
+
+
+def m_fc303(c: Corpus):
+    rel = c.claim("tokayev-letter-to-trump")
+    line = c.edit(rel, r"speaker: ruslan-zheldibay", "speaker: ruslan-zheldibai")
+    return {("FC303", "tokayev-letter-to-trump", rel, line)}
+
+
+def m_fc304(c: Corpus):
+    rel = c.claim("kazakhstan-consented")
+    line = c.edit(rel, r"- source: (?!astana-times-111122)([a-z0-9-]+)", r"- source: \1-typo", after=r"^  evidence:")
+    return {("FC304", "kazakhstan-consented", rel, line)}
+
+
+def m_fc305(c: Corpus):
+    rel = "coverage/astana-times-111122.yaml"
+    line = c.insert_after(rel, r"^  - kazakhstan-consented$", "  - kazakhstan-consentd")
+    return {("FC305", "astana-times-111122", rel, line)}
+
+
+def m_fc306(c: Corpus):
+    rel = c.claim("hungary-confirmed-participation")
+    line = c.edit(rel, r"^  body: .*", "  body: kazakhstan", after=r"^status:")
+    return {("FC306", "hungary-confirmed-participation", rel, line)}
+
+
+def m_fc307(c: Corpus):
+    with c.path("sources/astana-times-111122.txt").open("ab") as fh:
+        fh.write(b"\n")  # white space only: quotes and coverage still match, the hash does not
+    rel = "sources/astana-times-111122.yaml"
+    return {("FC307", "astana-times-111122", rel, c.line_of(rel, r"^  sha256: "))}
+
+
+MUTATIONS: dict[str, Callable[[Corpus], set[tuple[str, str | None, str, int]]]] = {
+    name.removeprefix("m_").upper(): fn for name, fn in sorted(globals().items()) if name.startswith("m_fc")
+}
+
+
+@pytest.mark.parametrize("code", sorted(MUTATIONS))
+def test_mutation_breaks_exactly_one_rule(corpus: Corpus, code: str) -> None:
+    expected = MUTATIONS[code](corpus)
+    assert {e[0] for e in expected} == {code}
+    assert findings(corpus) == expected
+
+
+def test_every_rule_has_a_mutation() -> None:
+    from factlint.rules.catalog import load_rules
+
+    assert {r.code for r in load_rules()} == set(MUTATIONS)
+
+
+def test_an_active_waiver_silences_its_rule(corpus: Corpus) -> None:
+    expected = m_fc222(corpus)
+    ((_, claim_id, rel, _),) = expected
+    corpus.append(rel, "waivers:\n- rule: FC222\n  reason: the outlet corrected the quote\n  expires: '2026-12-31'\n")
+    result = validate.run(["."], today=TODAY)
+    assert result.findings == []
+    assert [(f.rule, f.claim_id) for f in result.waived] == [("FC222", claim_id)]
+
+
+def test_schema_errors_do_not_cascade_into_dangling_references(corpus: Corpus) -> None:
+    corpus.edit("entities/tony-blair.yaml", r"^name: .*", "nmae: Tony Blair")
+    result = validate.run(["."], today=TODAY)
+    assert {f.rule for f in result.findings} == {"FC101", "FC102"}

@@ -1,0 +1,36 @@
+"""How quotations are matched against archived texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from factlint.rules.textmatch import find, normalize
+
+TEXT = (
+    "“Concealing the fact that such an official appeal was received from Trump, following public "
+    "statements by other world leaders, would have been inappropriate,” Zheldibay said.\n"
+    "“We considered it inappropriate to make a public statement before an official announcement.”"
+)
+
+
+@pytest.mark.parametrize(
+    ("quote", "how"),
+    [
+        ("We considered it inappropriate to make a public statement", "exact"),
+        ("Concealing the fact … would have been inappropriate", "exact"),
+        ("Concealing the fact ... would have been inappropriate", "exact"),
+        ("We considered it [the Kazakh side] inappropriate", "exact"),
+        ("We  considered it inappropriate", "normalized"),  # double space
+        ("“We considered it inappropriate", "exact"),
+        ('"We considered it inappropriate', "normalized"),  # straight quote for a curly one
+        ("We considered it wrong to make a public statement", "not-found"),
+        ("would have been inappropriate … Concealing the fact", "not-found"),  # parts out of order
+        ("…", "not-found"),
+    ],
+)
+def test_find(quote: str, how: str) -> None:
+    assert find(quote, TEXT).how == how
+
+
+def test_normalize_folds_typography_and_space() -> None:
+    assert normalize("“It’s — done”\u00a0 now") == '"It\'s - done" now'
