@@ -94,7 +94,7 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
             "rule": _str(f.rule),
             "slug": _str(f.slug),
             "severity": f.severity.value,
-            "file_raw": f.file,  # attribute value for the filter: escaped, compared verbatim
+            "file_key": _str(f.file),  # the filter compares this with the option value
             "location": _str(f.location),
             "message": _str(f.message),
             "pointer": _str(f.pointer),
@@ -120,7 +120,7 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
         rule_options=[{"code": r, "slug": _str(slug_of[r]), "count": rule_count[r]} for r in sorted(rule_count)],
         severity_options=sorted(Counter(f.severity.value for f in findings).items()),
         file_options=[
-            {"value": f, "label": _str(f), "count": n} for f, n in sorted(Counter(f.file for f in findings).items())
+            {"value": _str(f), "count": n} for f, n in sorted(Counter(f.file for f in findings).items())
         ],
         claims=_claims(result.records),
     )
