@@ -139,7 +139,8 @@ def test_markdown_clean_run_is_one_line() -> None:
     result = Result(paths=["claims"], files_checked=3, stages=["schema"])
     out = render("markdown", result)
     assert out.count("\n") == 1
-    assert out.startswith("✅ ") and "OK" in out
+    assert out.startswith("✅ ")
+    assert "OK" in out
 
 
 def test_markdown_links_use_the_github_base_url(corpus_result: Result) -> None:
@@ -160,7 +161,8 @@ def test_findings_in_changed_files_are_marked(corpus_result: Result) -> None:
     section = md.split("### Changed in this pull request")[1].split("### Findings by rule")[0]
     assert "Norway: invited → confirmed as of 2026\\-01\\-19" not in section  # hyphens are not escaped
     assert "Norway: invited → confirmed as of 2026-01-19" in section
-    assert "bad\\-date" not in section and "bad-date.yaml:2:8" in section
+    assert "bad\\-date" not in section
+    assert "bad-date.yaml:2:8" in section
     assert "unknown-status-value" not in section
 
 
@@ -209,13 +211,20 @@ def test_hostile_html_is_inert() -> None:
     parser = _Elements()
     parser.feed(out)
     tags = [t for t, _ in parser.tags]
-    assert tags.count("script") == 1 and "img" not in tags and "textarea" not in tags and "b" not in tags
+    assert tags.count("script") == 1
+    assert "img" not in tags
+    assert "textarea" not in tags
+    assert "b" not in tags
     assert all(not k.startswith("on") for _, attrs in parser.tags for k in attrs)
     assert not any(a.get("href", "").startswith("javascript") for _, a in parser.tags if a.get("href"))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
-    assert "\u202e" not in out and "\x1b" not in out and "\\u202e" in out
+    assert "\u202e" not in out
+    assert "\x1b" not in out
+    assert "\\u202e" in out
     csp = [a["content"] for t, a in parser.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
-    assert csp and "default-src 'none'" in (csp[0] or "") and "unsafe-inline" not in (csp[0] or "")
+    assert csp
+    assert "default-src 'none'" in (csp[0] or "")
+    assert "unsafe-inline" not in (csp[0] or "")
 
 
 def test_hostile_markdown_is_inert() -> None:
@@ -224,7 +233,8 @@ def test_hostile_markdown_is_inert() -> None:
     assert not re.search(r"@[A-Za-z]", out), "an @mention survived"
     assert not re.search(r"(?<!\\)\]\(javascript", out), "a javascript: link survived"
     assert "\\](javascript" in out
-    assert "\u202e" not in out and "\x1b" not in out
+    assert "\u202e" not in out
+    assert "\x1b" not in out
     assert not any(line.startswith("::") for line in out.splitlines())
     for line in out.splitlines():
         if "alert" in line:  # a finding line: no unescaped pipe or backtick may remain
@@ -239,7 +249,9 @@ def test_hostile_annotations_cannot_inject_commands() -> None:
     assert lines[0].startswith("::error file=claims/<img src=x onerror=alert(1)>|@team\\u202e`.yaml,line=3,col=5,")
     assert lines[1].startswith("::warning ")
     assert "%0A::error::injected %250A" in lines[0]
-    assert "\u202e" not in out and "\x1b" not in out and "\r" not in out
+    assert "\u202e" not in out
+    assert "\x1b" not in out
+    assert "\r" not in out
     props = lines[0].split("::")[1]
     assert props.count(",") == 3, "property values must not add properties"
 
@@ -260,7 +272,8 @@ def test_hostile_data_formats_keep_the_text_as_data() -> None:
     assert "<script>alert(1)</script>" in (failure.text or "")
     assert "\\u001b[31m" in (failure.text or ""), "XML-illegal ESC is shown, not dropped"
     text = render("text", result, context=HOSTILE_CONTEXT)
-    assert "\x1b" not in text and "\u202e" not in text
+    assert "\x1b" not in text
+    assert "\u202e" not in text
     assert not any(line.startswith("::") for line in text.splitlines())
 
 

@@ -119,8 +119,6 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
         findings=rows,
         rule_options=[{"code": r, "slug": _str(slug_of[r]), "count": rule_count[r]} for r in sorted(rule_count)],
         severity_options=sorted(Counter(f.severity.value for f in findings).items()),
-        file_options=[
-            {"value": _str(f), "count": n} for f, n in sorted(Counter(f.file for f in findings).items())
-        ],
+        file_options=[{"value": _str(f), "count": n} for f, n in sorted(Counter(f.file for f in findings).items())],
         claims=_claims(result.records),
     )
