@@ -306,3 +306,12 @@ def test_report_dir_on_a_clean_corpus(cli, in_root: Path, tmp_path: Path) -> Non
     assert run.code == 0
     assert (tmp_path / "annotations.txt").read_text() == ""
     assert (tmp_path / "summary.md").read_text().count("\n") == 1
+
+
+def test_unwritable_report_dir_is_a_clear_error(cli, in_root: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    run = cli("validate", "--schema-only", CORPUS, "--report-dir", str(blocker))
+    assert run.code == 2
+    assert run.err.startswith("factlint: error: cannot write the report to ")
+    assert "Traceback" not in run.err

@@ -90,11 +90,16 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_ERROR
     context = ReportContext(diff=summary, base_url=github_base_url(os.environ))
     color = use_color(out, args.color)
-    if args.report_dir:
-        for name, filename in REPORT_FILES.items():
-            write_text(Path(args.report_dir) / filename, render(name, result, context=context))
-    if args.output:
-        write_text(args.output, render(args.format, result, context=context))
+    try:
+        if args.report_dir:
+            for name, filename in REPORT_FILES.items():
+                write_text(Path(args.report_dir) / filename, render(name, result, context=context))
+        if args.output:
+            write_text(args.output, render(args.format, result, context=context))
+    except OSError as exc:
+        where = exc.filename if exc.filename else args.report_dir or args.output
+        err.write(f"factlint: error: cannot write the report to {where}: {exc.strerror or exc}\n")
+        return EXIT_ERROR
     if args.output or args.report_dir:
         # The reports go to files; the terminal still gets the text report.
         out.write(render_text(result, color=color, context=context))
