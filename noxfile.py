@@ -22,10 +22,16 @@ def _group(name: str) -> list[str]:
 
 @nox.session
 def validate(session: nox.Session) -> None:
-    """The main job: validate claims/ (schemas, then rules) and write the reports to reports/."""
+    """The main job: validate claims/ (schemas, then rules) and write every report to reports/.
+
+    reports/ then holds factlint.txt, factlint.json, summary.md (the GitHub job
+    summary), report.html, junit.xml, factlint.sarif and annotations.txt (GitHub
+    workflow commands). Arguments after ``--`` go to ``factlint validate``, e.g.
+    ``nox -s validate -- claims --base origin/main``.
+    """
     session.install(".")
     args = session.posargs or ["claims"]
-    session.run("factlint", "validate", *args, "--format", "json", "--output", f"{REPORT_DIR}/factlint.json")
+    session.run("factlint", "validate", *args, "--report-dir", REPORT_DIR)
 
 
 @nox.session

@@ -73,6 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the run's date for date rules (default: today, or SOURCE_DATE_EPOCH when set)",
     )
+    v.add_argument(
+        "--report-dir",
+        metavar="DIR",
+        help="also write every report format to DIR, atomically: factlint.txt, factlint.json, summary.md, "
+        "report.html, junit.xml, factlint.sarif, annotations.txt",
+    )
+    v.add_argument(
+        "--base",
+        metavar="REF",
+        help="git revision to compare with (e.g. origin/main): mark findings in changed files and "
+        "summarise the claim changes since the merge base of REF and HEAD",
+    )
 
     sub.add_parser("rules", help="list every rule with its code, slug and description")
     e = sub.add_parser("explain", help="explain one rule")
@@ -81,25 +93,42 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from factlint import validate
+    import os
+    from pathlib import Path
+
+    from factlint import diff, validate
     from factlint.atomic import write_text
     from factlint.color import use_color
     from factlint.discover import UsageError
-    from factlint.reporters import render
+    from factlint.reporters import REPORT_FILES, render
+    from factlint.reporters.common import ReportContext, github_base_url
     from factlint.reporters.text import render as render_text
 
     try:
+        if args.base is not None:
+            diff.resolve(args.base)  # a bad revision is a usage error before any work is done
         result = validate.run(args.paths, schema_only=args.schema_only, today=_today(args.today))
-    except UsageError as exc:
+        summary = diff.compute(args.base, args.paths, result) if args.base is not None else None
+    except (UsageError, diff.DiffError) as exc:
         err.write(f"factlint: error: {exc}\n")
         return EXIT_ERROR
+    context = ReportContext(diff=summary, base_url=github_base_url(os.environ))
     color = use_color(out, args.color)
-    if args.output:
-        write_text(args.output, render(args.format, result))
-        # The report goes to the file; the terminal still gets the text report.
-        out.write(render_text(result, color=color))
+    try:
+        if args.report_dir:
+            for name, filename in REPORT_FILES.items():
+                write_text(Path(args.report_dir) / filename, render(name, result, context=context))
+        if args.output:
+            write_text(args.output, render(args.format, result, context=context))
+    except OSError as exc:
+        where = exc.filename if exc.filename else args.report_dir or args.output
+        err.write(f"factlint: error: cannot write the report to {where}: {exc.strerror or exc}\n")
+        return EXIT_ERROR
+    if args.output or args.report_dir:
+        # The reports go to files; the terminal still gets the text report.
+        out.write(render_text(result, color=color, context=context))
     else:
-        out.write(render(args.format, result, color=color and args.format == "text"))
+        out.write(render(args.format, result, color=color and args.format == "text", context=context))
     return result.exit_code
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import quote
 
-from factlint.model import Result
+from factlint.diff import DiffSummary
+from factlint.model import Finding, Result, Severity
 
 
 def terminal_safe(text: str) -> str:
@@ -36,3 +40,102 @@ def summary_line(result: Result) -> str:
         f"factlint: {state}: {plural(result.errors, 'error')}, {plural(result.warnings, 'warning')} "
         f"in {plural(result.files_checked, 'file')} ({stages}; valid records: {valid})"
     )
+
+
+# --- what every reporter may be given besides the result ----------------------
+
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Characters that reorder the text around them (Trojan-Source style spoofing)."""
+
+
+def visible(text: str, *, newlines: bool = True) -> str:
+    """Show control and bidi-override characters as ``\\uXXXX``; keep other text as is.
+
+    Narrower than :func:`terminal_safe`: joiners (U+200C/U+200D) that Persian or
+    emoji text needs are kept. With ``newlines=False`` a newline becomes a space.
+    """
+    out = []
+    for ch in text:
+        if ch in "\n\t":
+            out.append(ch if newlines else " ")
+        elif ch in BIDI_CONTROLS or ch in "\u2028\u2029" or unicodedata.category(ch) in ("Cc", "Cs"):
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, ending in '…' when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What a run knows besides its result: the semantic diff and where files are browsable.
+
+    ``diff`` is set by ``validate --base``; a finding is "changed" when its file
+    changed since the base. ``base_url`` (e.g.
+    ``https://github.com/OWNER/REPO/blob/SHA/``) turns locations into links.
+    """
+
+    diff: DiffSummary | None = None
+    base_url: str | None = None
+
+    def is_changed(self, finding: Finding) -> bool:
+        return self.diff is not None and self.diff.is_changed(finding.file)
+
+    def link(self, file: str, line: int) -> str:
+        """A URL for ``file`` at ``line``: relative, or under ``base_url``; always percent-encoded."""
+        path = quote(file, safe="/")
+        return f"{self.base_url or ''}{path}#L{line}"
+
+
+NO_CONTEXT = ReportContext()
+
+
+def github_base_url(env: Mapping[str, str]) -> str | None:
+    """``$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/`` when all three are set."""
+    parts = [env.get(k, "").strip().strip("/") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")]
+    if not all(parts):
+        return None
+    server, repo, sha = parts
+    if not server.startswith(("https://", "http://")):
+        return None
+    return f"{server}/{quote(repo, safe='/')}/blob/{quote(sha, safe='')}/"
+
+
+@dataclass(frozen=True, order=True)
+class RuleInfo:
+    code: str
+    slug: str
+    title: str
+    description: str
+    severity: Severity
+    stage: str
+
+
+def rules_run(result: Result) -> list[RuleInfo]:
+    """The rules that ran: built-in codes of the stages that ran, and every rule that reported.
+
+    The load stage runs whenever any stage does. A rule known only from its
+    findings (a consistency rule not in the built-in catalogue) is described by
+    its slug.
+    """
+    from factlint.codes import CODES
+
+    stages = {"load", *result.stages} if result.stages else set()
+    rules = {
+        c.code: RuleInfo(c.code, c.slug, c.title, c.description, c.severity, c.stage)
+        for c in CODES.values()
+        if c.stage in stages
+    }
+    for f in result.findings:
+        if f.rule not in rules:
+            c = CODES.get(f.rule)
+            rules[f.rule] = (
+                RuleInfo(c.code, c.slug, c.title, c.description, c.severity, c.stage)
+                if c
+                else RuleInfo(f.rule, f.slug, f.slug or f.rule, f.slug or f.rule, f.severity, "rules")
+            )
+    return [rules[k] for k in sorted(rules)]

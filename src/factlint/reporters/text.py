@@ -1,9 +1,13 @@
-"""Terminal text: ``path:line:col: CODE message``, grouped by file, then a summary line."""
+"""Terminal text: ``path:line:col: CODE message``, grouped by file, then a summary line.
+
+With ``--base``, findings in files the change touched are marked ``(changed)``
+and the semantic diff is listed before the summary line.
+"""
 
 from __future__ import annotations
 
 from factlint.model import Result, Severity
-from factlint.reporters.common import summary_line, terminal_safe
+from factlint.reporters.common import NO_CONTEXT, ReportContext, summary_line, terminal_safe
 
 _RED = "\033[31m"
 _YELLOW = "\033[33m"
@@ -12,7 +16,9 @@ _GREEN = "\033[32m"
 _RESET = "\033[0m"
 
 
-def render(result: Result, *, color: bool = False) -> str:
+def render(result: Result, *, color: bool = False, context: ReportContext | None = None) -> str:
+    ctx = context or NO_CONTEXT
+
     def paint(code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
@@ -27,8 +33,15 @@ def render(result: Result, *, color: bool = False) -> str:
         where = paint(_BOLD, terminal_safe(f.location))
         extra = f" (at {terminal_safe(f.pointer)})" if f.pointer else ""
         label = "" if f.severity is Severity.ERROR else "warning: "
-        lines.append(f"{where}: {sev} {label}{terminal_safe(f.message)}{extra}")
+        mark = " (changed)" if ctx.is_changed(f) else ""
+        lines.append(f"{where}: {sev} {label}{terminal_safe(f.message)}{extra}{mark}")
     if lines:
+        lines.append("")
+    if ctx.diff is not None:
+        lines.append(f"Changes since {terminal_safe(ctx.diff.base)} ({ctx.diff.commit[:12]}):")
+        lines.extend(f"  {terminal_safe(c.file)}: {terminal_safe(c.text)}" for c in ctx.diff.changes)
+        if not ctx.diff.changes:
+            lines.append("  no record changed")
         lines.append("")
     summary = summary_line(result)
     lines.append(paint(_RED if result.errors else _GREEN, summary))

@@ -1,0 +1,84 @@
+"""SARIF 2.1.0 for GitHub code scanning (``github/codeql-action/upload-sarif``).
+
+The rules that ran are in ``tool.driver.rules``; each finding is a result with
+a physical location: the file as a relative, percent-encoded URI under
+``%SRCROOT%`` and a region with ``startLine``/``startColumn`` (columns count
+Unicode code points: ``columnKind`` says so). A ``partialFingerprints`` entry
+(rule, file, claim, message; not the line) keeps an alert stable when lines
+move. Valid against the SARIF 2.1.0 JSON schema (tested).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+from urllib.parse import quote
+
+from factlint import __version__
+from factlint.model import Result, Severity
+from factlint.reporters.common import NO_CONTEXT, ReportContext, rules_run
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _level(severity: Severity) -> str:
+    return "error" if severity is Severity.ERROR else "warning"
+
+
+def as_data(result: Result, context: ReportContext | None = None) -> dict[str, Any]:
+    ctx = context or NO_CONTEXT
+    rules = rules_run(result)
+    index = {r.code: i for i, r in enumerate(rules)}
+    results = []
+    for f in result.sorted_findings():
+        fingerprint = hashlib.sha256("\0".join((f.rule, f.file, f.claim_id or "", f.message)).encode()).hexdigest()
+        item: dict[str, Any] = {
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": _level(f.severity),
+            "message": {"text": f.message + (f" (at {f.pointer})" if f.pointer else "")},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": quote(f.file, safe="/"), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)},
+                    }
+                }
+            ],
+            "partialFingerprints": {"factlint/v1": fingerprint},
+        }
+        if ctx.diff is not None:
+            item["properties"] = {"changed": ctx.is_changed(f)}
+        results.append(item)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "factlint",
+                        "version": __version__,
+                        "rules": [
+                            {
+                                "id": r.code,
+                                "name": r.slug or r.code,
+                                "shortDescription": {"text": r.title},
+                                "fullDescription": {"text": r.description},
+                                "defaultConfiguration": {"level": _level(r.severity)},
+                                "properties": {"stage": r.stage},
+                            }
+                            for r in rules
+                        ],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def render(result: Result, *, color: bool = False, context: ReportContext | None = None) -> str:
+    return json.dumps(as_data(result, context), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,317 @@
+"""Every reporter on a fixed corpus (golden files), hostile text, and ``--report-dir``.
+
+Golden files live in ``tests/goldens/``: ``<context>.<format file name>`` for the
+corpus ``tests/fixtures/report-corpus`` checked with ``--schema-only`` from the
+repository root, rendered without a diff (``plain``) and with a fixed semantic
+diff (``diff``). After an intended change of output, regenerate them with
+
+    FACTLINT_REGEN_GOLDEN=1 PYTHONPATH=src pytest tests/test_reporters.py
+
+and review the ``git diff`` of ``tests/goldens/`` before committing.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from factlint import validate
+from factlint.diff import ADDED, CHANGED, Change, DiffSummary
+from factlint.loader import Positions
+from factlint.model import Finding, Record, Result, Severity
+from factlint.reporters import REPORT_FILES, REPORTER_BY_NAME, render
+from factlint.reporters.common import ReportContext, github_base_url
+
+from .conftest import ROOT
+
+GOLDENS = ROOT / "tests" / "goldens"
+CORPUS = "tests/fixtures/report-corpus"
+# The vendored schema file keeps the log's own schema under definitions/Root and
+# has no top-level constraint: validating against the file as-is accepts anything.
+# Point at the root definition explicitly (see tests/schemas/README.md).
+SARIF_SCHEMA = {**json.loads((ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text())}
+SARIF_SCHEMA["$ref"] = "#/definitions/Root"
+REGEN = os.environ.get("FACTLINT_REGEN_GOLDEN") == "1"
+
+CORPUS_DIFF = DiffSummary(
+    base="origin/main",
+    commit="0123456789abcdef0123456789abcdef01234567",
+    changed_files=(f"{CORPUS}/claims/bad-date.yaml", f"{CORPUS}/claims/norway-confirmed.yaml"),
+    changes=(
+        Change(f"{CORPUS}/claims/bad-date.yaml", ADDED, "claim", "bad-date", "new statement claim bad-date: x"),
+        Change(
+            f"{CORPUS}/claims/norway-confirmed.yaml",
+            CHANGED,
+            "claim",
+            "norway-confirmed",
+            "Norway: invited → confirmed as of 2026-01-19",
+        ),
+    ),
+)
+CONTEXTS = {"plain": ReportContext(), "diff": ReportContext(diff=CORPUS_DIFF)}
+
+
+@pytest.fixture(scope="module")
+def corpus_result() -> Result:
+    cwd = Path.cwd()
+    os.chdir(ROOT)  # reported paths are relative to the working folder
+    try:
+        return validate.run([CORPUS], schema_only=True)
+    finally:
+        os.chdir(cwd)
+
+
+def test_corpus_has_the_findings_the_goldens_show(corpus_result: Result) -> None:
+    rules = sorted(f.rule for f in corpus_result.findings)
+    assert rules == ["FC003", "FC101", "FC104", "FC105"]
+    assert corpus_result.records_by_kind() == {"claim": 3, "entity": 4, "source": 1}
+
+
+def test_every_format_is_registered_and_has_a_report_file() -> None:
+    assert set(REPORTER_BY_NAME) == {"text", "json", "markdown", "html", "junit", "sarif", "github"}
+    assert set(REPORT_FILES) == set(REPORTER_BY_NAME)
+    assert len(set(REPORT_FILES.values())) == len(REPORT_FILES)
+
+
+@pytest.mark.parametrize("context", sorted(CONTEXTS))
+@pytest.mark.parametrize("fmt", sorted(REPORT_FILES))
+def test_golden(corpus_result: Result, fmt: str, context: str) -> None:
+    output = render(fmt, corpus_result, context=CONTEXTS[context])
+    assert output == render(fmt, corpus_result, context=CONTEXTS[context]), "output must be deterministic"
+    golden = GOLDENS / f"{context}.{REPORT_FILES[fmt]}"
+    if REGEN:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(output.encode("utf-8"))
+    assert golden.exists(), f"no golden file {golden}; run with FACTLINT_REGEN_GOLDEN=1 to create it"
+    assert output.encode("utf-8") == golden.read_bytes(), f"{fmt} differs from {golden.name}"
+
+
+def test_sarif_is_valid_and_locates_findings(corpus_result: Result) -> None:
+    data = json.loads(render("sarif", corpus_result))
+    jsonschema.validate(data, SARIF_SCHEMA)
+    run = data["runs"][0]
+    rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert {"FC001", "FC101", "FC104", "FC105"} <= set(rule_ids)
+    assert all(r["shortDescription"]["text"] and r["name"] for r in run["tool"]["driver"]["rules"])
+    by_rule = {r["ruleId"]: r for r in run["results"]}
+    loc = by_rule["FC104"]["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == f"{CORPUS}/claims/unknown-status-value.yaml"
+    assert loc["region"] == {"startLine": 22, "startColumn": 10}
+    assert rule_ids[by_rule["FC104"]["ruleIndex"]] == "FC104"
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        lambda d: d["runs"][0]["results"][0].pop("message"),
+        lambda d: d.pop("version"),
+        lambda d: d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"].update(startLine=0),
+    ],
+)
+def test_sarif_validator_rejects_a_broken_report(corpus_result: Result, breakage) -> None:
+    """The schema check above can fail: broken reports are refused."""
+    data = json.loads(render("sarif", corpus_result))
+    breakage(data)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, SARIF_SCHEMA)
+
+
+def test_junit_parses_back_with_a_case_per_rule(corpus_result: Result) -> None:
+    root = ET.fromstring(render("junit", corpus_result))
+    cases = {c.get("name", "").split()[0]: c for c in root.iter("testcase")}
+    assert {"FC001", "FC101", "FC110"} <= set(cases)
+    failed = sorted(code for code, c in cases.items() if c.find("failure") is not None)
+    assert failed == ["FC003", "FC101", "FC104", "FC105"]
+    assert root.get("failures") == "4"
+    assert root.get("tests") == str(len(cases))
+    text = cases["FC104"].findtext("failure") or ""
+    assert f"{CORPUS}/claims/unknown-status-value.yaml:22:10:" in text
+
+
+def test_markdown_clean_run_is_one_line() -> None:
+    result = Result(paths=["claims"], files_checked=3, stages=["schema"])
+    out = render("markdown", result)
+    assert out.count("\n") == 1
+    assert out.startswith("✅ ")
+    assert "OK" in out
+
+
+def test_markdown_links_use_the_github_base_url(corpus_result: Result) -> None:
+    env = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "abc123"}
+    ctx = ReportContext(base_url=github_base_url(env))
+    out = render("markdown", corpus_result, context=ctx)
+    url = f"https://github.com/o/r/blob/abc123/{CORPUS}/claims/unknown-status-value.yaml#L22"
+    assert f"]({url})" in out
+    assert github_base_url({"GITHUB_SERVER_URL": "https://github.com"}) is None
+
+
+def test_findings_in_changed_files_are_marked(corpus_result: Result) -> None:
+    ctx = CONTEXTS["diff"]
+    data = json.loads(render("json", corpus_result, context=ctx))
+    changed = {Path(f["file"]).name for f in data["findings"] if f["changed"]}
+    assert changed == {"bad-date.yaml"}
+    md = render("markdown", corpus_result, context=ctx)
+    section = md.split("### Changed in this pull request")[1].split("### Findings by rule")[0]
+    assert "Norway: invited → confirmed as of 2026\\-01\\-19" not in section  # hyphens are not escaped
+    assert "Norway: invited → confirmed as of 2026-01-19" in section
+    assert "bad\\-date" not in section
+    assert "bad-date.yaml:2:8" in section
+    assert "unknown-status-value" not in section
+
+
+# --- hostile text through every renderer -------------------------------------------
+
+HOSTILE = (
+    "<script>alert(1)</script> </textarea> a | b | c @octocat ](javascript:alert(1)) `x` "
+    "\n::error::injected %0A \u202eevil\x1b[31m end " + "y" * 5000
+)
+HOSTILE_FILE = "claims/<img src=x onerror=alert(1)>|@team\u202e`.yaml"
+
+
+def hostile_result() -> Result:
+    result = Result(paths=["claims"], files_checked=2, stages=["schema", "rules"])
+    result.add(Finding(HOSTILE_FILE, 3, 5, "FC101", HOSTILE, "unknown-key", Severity.ERROR, None, "/a|b"))
+    result.add(Finding(HOSTILE_FILE, 4, 1, "FC299", HOSTILE, "<b>slug", Severity.WARNING, "c1"))
+    claim = {
+        "id": "c1",
+        "type": "statement",
+        "statement": HOSTILE,
+        "sources": [{"source": "s1", "span": HOSTILE}],
+        "verdict": {"rating": "false"},
+    }
+    source = {"id": "s1", "title": HOSTILE, "url": "javascript:alert(1)", "outlet": "@octocat"}
+    result.records.append(Record("claim", HOSTILE_FILE, claim, Positions()))
+    result.records.append(Record("source", "sources/s1.yaml", source, Positions()))
+    return result
+
+
+HOSTILE_CONTEXT = ReportContext(
+    diff=DiffSummary("main", "f" * 40, (HOSTILE_FILE,), (Change(HOSTILE_FILE, CHANGED, "claim", "c1", HOSTILE),))
+)
+
+
+class _Elements(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_hostile_html_is_inert() -> None:
+    out = render("html", hostile_result(), context=HOSTILE_CONTEXT)
+    parser = _Elements()
+    parser.feed(out)
+    tags = [t for t, _ in parser.tags]
+    assert tags.count("script") == 1
+    assert "img" not in tags
+    assert "textarea" not in tags
+    assert "b" not in tags
+    assert all(not k.startswith("on") for _, attrs in parser.tags for k in attrs)
+    assert not any(a.get("href", "").startswith("javascript") for _, a in parser.tags if a.get("href"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "\u202e" not in out
+    assert "\x1b" not in out
+    assert "\\u202e" in out
+    csp = [a["content"] for t, a in parser.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert csp
+    assert "default-src 'none'" in (csp[0] or "")
+    assert "unsafe-inline" not in (csp[0] or "")
+
+
+def test_hostile_markdown_is_inert() -> None:
+    out = render("markdown", hostile_result(), context=HOSTILE_CONTEXT)
+    assert not re.search(r"(?<!\\)<", out), "an unescaped < could open HTML"
+    assert not re.search(r"@[A-Za-z]", out), "an @mention survived"
+    assert not re.search(r"(?<!\\)\]\(javascript", out), "a javascript: link survived"
+    assert "\\](javascript" in out
+    assert "\u202e" not in out
+    assert "\x1b" not in out
+    assert not any(line.startswith("::") for line in out.splitlines())
+    for line in out.splitlines():
+        if "alert" in line:  # a finding line: no unescaped pipe or backtick may remain
+            assert not re.search(r"(?<!\\)[|`]", line.split("](", 1)[-1].split(")", 1)[-1]), line
+            assert len(line) < 1500, "long text must be cut"
+
+
+def test_hostile_annotations_cannot_inject_commands() -> None:
+    out = render("github", hostile_result(), context=HOSTILE_CONTEXT)
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("::error file=claims/<img src=x onerror=alert(1)>|@team\\u202e`.yaml,line=3,col=5,")
+    assert lines[1].startswith("::warning ")
+    assert "%0A::error::injected %250A" in lines[0]
+    assert "\u202e" not in out
+    assert "\x1b" not in out
+    assert "\r" not in out
+    props = lines[0].split("::")[1]
+    assert props.count(",") == 3, "property values must not add properties"
+
+
+def test_hostile_data_formats_keep_the_text_as_data() -> None:
+    result = hostile_result()
+    data = json.loads(render("json", result, context=HOSTILE_CONTEXT))
+    assert {f["message"] for f in data["findings"]} == {HOSTILE}
+    assert data["findings"][0]["file"] == HOSTILE_FILE
+    sarif = json.loads(render("sarif", result, context=HOSTILE_CONTEXT))
+    jsonschema.validate(sarif, SARIF_SCHEMA)
+    first = sarif["runs"][0]["results"][0]
+    assert first["message"]["text"].startswith(HOSTILE)
+    assert "%3C" in first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    root = ET.fromstring(render("junit", result, context=HOSTILE_CONTEXT))
+    failure = root.find(".//failure")
+    assert failure is not None
+    assert "<script>alert(1)</script>" in (failure.text or "")
+    assert "\\u001b[31m" in (failure.text or ""), "XML-illegal ESC is shown, not dropped"
+    text = render("text", result, context=HOSTILE_CONTEXT)
+    assert "\x1b" not in text
+    assert "\u202e" not in text
+    assert not any(line.startswith("::") for line in text.splitlines())
+
+
+# --- validate --report-dir -------------------------------------------------------------
+
+
+def test_report_dir_writes_every_format_byte_identically(cli, in_root: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    run1 = cli("validate", "--schema-only", CORPUS, "--report-dir", str(first))
+    run2 = cli("validate", "--schema-only", CORPUS, "--report-dir", str(second))
+    assert run1.code == run2.code == 1
+    assert sorted(p.name for p in first.iterdir()) == sorted(REPORT_FILES.values()), "no temporary files left"
+    for name in REPORT_FILES.values():
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    assert run1.out == (first / "factlint.txt").read_text()
+    assert "FC104" in run1.out
+
+
+def test_report_dir_and_output_together(cli, in_root: Path, tmp_path: Path) -> None:
+    run = cli(
+        "validate", "--schema-only", CORPUS, "--format", "sarif", "--output", str(tmp_path / "x.sarif"),
+        "--report-dir", str(tmp_path / "r"),
+    )  # fmt: skip
+    assert run.code == 1
+    assert (tmp_path / "x.sarif").read_bytes() == (tmp_path / "r" / "factlint.sarif").read_bytes()
+
+
+def test_report_dir_on_a_clean_corpus(cli, in_root: Path, tmp_path: Path) -> None:
+    run = cli("validate", "--schema-only", "tests/fixtures/valid", "--report-dir", str(tmp_path))
+    assert run.code == 0
+    assert (tmp_path / "annotations.txt").read_text() == ""
+    assert (tmp_path / "summary.md").read_text().count("\n") == 1
+
+
+def test_unwritable_report_dir_is_a_clear_error(cli, in_root: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    run = cli("validate", "--schema-only", CORPUS, "--report-dir", str(blocker))
+    assert run.code == 2
+    assert run.err.startswith("factlint: error: cannot write the report to ")
+    assert "Traceback" not in run.err
