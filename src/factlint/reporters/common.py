@@ -116,7 +116,8 @@ class RuleInfo:
 
 
 def rules_run(result: Result) -> list[RuleInfo]:
-    """The rules that ran: built-in codes of the stages that ran, and every rule that reported.
+    """The rules that ran: built-in codes of the stages that ran, the consistency rules of
+    the rule stage, and every rule that reported.
 
     The load stage runs whenever any stage does. A rule known only from its
     findings (a consistency rule not in the built-in catalogue) is described by
@@ -130,6 +131,13 @@ def rules_run(result: Result) -> list[RuleInfo]:
         for c in CODES.values()
         if c.stage in stages
     }
+    if result.rules_run:
+        from factlint.rules.catalog import load_rules
+
+        ran = set(result.rules_run)
+        for r in load_rules():
+            if r.code in ran:
+                rules[r.code] = RuleInfo(r.code, r.slug, r.title, r.description, r.severity, "rules")
     for f in result.findings:
         if f.rule not in rules:
             c = CODES.get(f.rule)
