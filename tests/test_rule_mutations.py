@@ -87,11 +87,6 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Corpus:
     return Corpus(tmp_path / "claims")
 
 
-def findings(corpus: Corpus) -> set[tuple[str, str | None, str, int]]:
-    result = validate.run(["."], today=TODAY)
-    return {(f.rule, f.claim_id, f.file, f.line) for f in result.findings}
-
-
 def test_real_corpus_passes_schema_and_rules(corpus: Corpus) -> None:
     result = validate.run(["."], today=TODAY)
     assert result.findings == []
@@ -302,7 +297,21 @@ MUTATIONS: dict[str, Callable[[Corpus], set[tuple[str, str | None, str, int]]]] 
 def test_mutation_breaks_exactly_one_rule(corpus: Corpus, code: str) -> None:
     expected = MUTATIONS[code](corpus)
     assert {e[0] for e in expected} == {code}
-    assert findings(corpus) == expected
+    result = validate.run(["."], today=TODAY)
+    assert {(f.rule, f.claim_id, f.file, f.line) for f in result.findings} == expected
+    for f in result.findings:
+        # Every field of the message template was filled from the failing row.
+        assert "{" not in f.message
+        assert "'—'" not in f.message
+        assert " ? " not in f.message
+
+
+def test_exclusive_status_message_names_both_claims_and_values(corpus: Corpus) -> None:
+    m_fc211(corpus)
+    (finding,) = validate.run(["."], today=TODAY).findings
+    assert finding.message.startswith("france is 'confirmed' towards board-of-peace as of 2026-01-19 here, but ")
+    assert "'unannounced' in france-invited-no-confirmation" in finding.message
+    assert "same source, astana-times-111122" in finding.message
 
 
 def test_every_rule_has_a_mutation() -> None:

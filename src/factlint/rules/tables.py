@@ -121,7 +121,7 @@ TABLES: dict[str, dict[str, str]] = {
     "archives": {
         **_COMMON,
         "path": "archive.path as written.",
-        "status": "ok, mismatch, no-file, outside (leaves the source's folder) or unreadable.",
+        "status": "ok, sha256-mismatch, no-file, outside (leaves the source's folder) or unreadable.",
         "expected": "archive.sha256 as written.",
         "actual": "The SHA-256 of the file, when it could be read.",
     },
@@ -177,8 +177,8 @@ class _Builder:
     _archives: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
     _normalized: dict[str, str] = field(default_factory=dict)
 
-    def row(self, table: str, rec: Record, at: tuple[str | int, ...], /, *, value: bool = True, **cols: Any) -> None:
-        line, col = rec.line_of(*at, prefer_value=value)
+    def row(self, table: str, rec: Record, at: tuple[str | int, ...], /, *, at_value: bool = True, **cols: Any) -> None:
+        line, col = rec.line_of(*at, prefer_value=at_value)
         self.tables[table].append({"claim_id": rec.id, "file": rec.file, "line": line, "column": col, **cols})
 
     # -- archived texts ------------------------------------------------------------
@@ -299,7 +299,7 @@ class _Builder:
         for path in (("as_of",), ("attribution", "date"), ("event", "date"), ("review", "date")):
             self.dates(rec, path, published, article)
         for i, waiver in enumerate(data.get("waivers", [])):
-            self.row("waivers", rec, ("waivers", i), value=False, rule=waiver["rule"], reason=waiver["reason"],
+            self.row("waivers", rec, ("waivers", i), at_value=False, rule=waiver["rule"], reason=waiver["reason"],
                      expires=waiver["expires"], expires_day=day(waiver["expires"]))  # fmt: skip
         has_coverage = article in coverage_claims
         vline, vcol = rec.line_of("verdict")
@@ -338,7 +338,7 @@ class _Builder:
             status, _, info = self.archive(rec.id or "")
             self.row(
                 "archives", rec, ("archive", "sha256"), path=rec.data["archive"]["path"],
-                status="mismatch" if status == "ok" and info != rec.data["archive"]["sha256"] else status,
+                status="sha256-mismatch" if status == "ok" and info != rec.data["archive"]["sha256"] else status,
                 expected=rec.data["archive"]["sha256"], actual=info if status in ("ok", "unreadable") else None,
             )  # fmt: skip
 
@@ -367,17 +367,16 @@ class _Builder:
         for i, sentence in enumerate(sentences):
             piece = _squeeze(sentence["text"])
             if not rest.startswith(piece, pos):
-                near = rest[pos : pos + 60]
                 self.row("coverage", rec, ("sentences", i, "text"), source=source, complete=False,
                          detail=f"sentence {i + 1} is not the next text of the article, which goes on "
-                                f"'{near}'")  # fmt: skip
+                                f"'{_from_visible(text, pos)}'")  # fmt: skip
                 return
             pos += len(piece)
         if pos < len(rest):
-            self.row("coverage", rec, ("sentences",), value=False, source=source, complete=False,
-                     detail=f"the article goes on after the last sentence: '{rest[pos : pos + 60]}'")  # fmt: skip
+            self.row("coverage", rec, ("sentences",), at_value=False, source=source, complete=False,
+                     detail=f"the article goes on after the last sentence: '{_from_visible(text, pos)}'")  # fmt: skip
             return
-        self.row("coverage", rec, ("sentences",), value=False, source=source, complete=True, detail="complete")
+        self.row("coverage", rec, ("sentences",), at_value=False, source=source, complete=True, detail="complete")
 
     # -- derived across records ------------------------------------------------------
 
@@ -445,6 +444,18 @@ _WS = re.compile(r"\s+")
 
 def _squeeze(text: str) -> str:
     return _WS.sub("", text)
+
+
+def _from_visible(text: str, count: int, width: int = 60) -> str:
+    """The original text (white space kept) from its ``count``-th non-space character on."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            if seen == count:
+                snippet = " ".join(text[i : i + width].split())
+                return snippet + ("…" if len(text) > i + width else "")
+            seen += 1
+    return ""
 
 
 def build(records: list[Record]) -> dict[str, list[dict[str, Any]]]:

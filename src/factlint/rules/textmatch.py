@@ -58,13 +58,10 @@ def find(quote: str, text: str, normalized_text: str | None = None) -> Match:
     gaps = len(parts) > 1 or parts != [quote.strip()]
     if not parts:
         return Match("not-found", "the quotation is empty once omissions and insertions are removed")
-    what = f"in {len(parts)} parts around the marked omissions/insertions" if gaps else "verbatim"
+    what = f"in {len(parts)} parts around the marked omissions or insertions" if gaps else "as a whole"
     if _in_order([p.strip() for p in parts], text):
-        return Match("exact", f"found {what}")
+        return Match("exact", what)
     norm = normalized_text if normalized_text is not None else normalize(text)
     if _in_order([normalize(p) for p in parts], norm):
-        return Match(
-            "normalized",
-            f"found {what} only after normalising typography and spacing; copy the characters exactly",
-        )
-    return Match("not-found", "not found in the archived text, not even after normalising typography and spacing")
+        return Match("normalized", what)
+    return Match("not-found", "not even after normalising typography and spacing")
