@@ -47,7 +47,7 @@ def _edit(path: Path, old: str, new: str) -> None:
     [
         ("column: speaker_kind\n", "column: speaker_kin\n", "has no column 'speaker_kin'; did you mean 'speaker_kind'"),
         ("column: {name: what}", "column: {name: whut}", "has no column 'whut'"),
-        ("a {speaker_kind}", "a {speakr_kind}", "the message names '{speakr_kind}'"),
+        ("kind {speaker_kind}", "kind {speakr_kind}", "the message names '{speakr_kind}'"),
         ("severity: error", "severity: fatal", "'fatal' is not one of"),
         ("table: quotes", "table: quote", "'quote' is not one of"),
     ],
