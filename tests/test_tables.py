@@ -1,0 +1,96 @@
+"""Derived facts of the rule tables, on small in-memory corpora."""
+
+from __future__ import annotations
+
+from factlint import loader
+from factlint.model import Record
+from factlint.rules.tables import build
+
+
+def record(kind: str, file: str, text: str) -> Record:
+    doc = loader.loads(text)
+    return Record(kind=kind, file=file, data=doc.data, positions=doc.positions)
+
+
+def status(claim_id: str, subject: str, value: str, as_of: str, source: str) -> Record:
+    return record(
+        "claim",
+        f"claims/a/{claim_id}.yaml",
+        f"id: {claim_id}\ntype: status\narticle: {source}\nstatement: x\n"
+        f"attribution: {{speaker: s, date: '{as_of}'}}\nsources: [{{source: {source}, span: x}}]\n"
+        f"as_of: '{as_of}'\nstatus:\n  subject: {subject}\n  body: council\n  value: {value}\n"
+        "verdict: {rating: unverified, explanation: x, evidence: []}\nreview: {state: draft}\n",
+    )
+
+
+def test_statuses_on_the_same_date_pair_up_and_name_two_sources() -> None:
+    rows = build(
+        [
+            status("fr-unannounced", "france", "unannounced", "2026-01-19", "outlet-a"),
+            status("fr-confirmed", "france", "confirmed", "2026-01-19", "outlet-b"),
+            status("de-confirmed", "germany", "confirmed", "2026-01-19", "outlet-a"),
+        ]
+    )["status_pairs"]
+    assert len(rows) == 1
+    (row,) = rows
+    assert row["pair"] == "confirmed|unannounced"
+    assert (row["claim_id"], row["other_claim"]) == ("fr-unannounced", "fr-confirmed")
+    assert row["line"] == 11  # the status value of the second claim in file order
+    assert row["between"] == "a conflict between two sources, outlet-a and outlet-b"
+
+
+def test_a_status_that_changes_over_time_is_not_paired() -> None:
+    rows = build(
+        [
+            status("fr-unannounced", "france", "unannounced", "2026-01-19", "outlet-a"),
+            status("fr-confirmed", "france", "confirmed", "2026-01-22", "outlet-a"),
+        ]
+    )["status_pairs"]
+    assert rows == []
+
+
+def composition(claim_id: str, body: str, seats: int, members: list[str], complete: bool) -> Record:
+    return record(
+        "claim",
+        f"claims/a/{claim_id}.yaml",
+        f"id: {claim_id}\ntype: composition\narticle: art\nstatement: x\nattribution: {{speaker: s, date: '2026-01-19'}}\n"
+        f"sources: [{{source: art, span: x}}]\nas_of: '2026-01-19'\n"
+        f"composition: {{body: {body}, seats: {seats}, members: [{', '.join(members)}], "
+        f"members_complete: {'true' if complete else 'false'}}}\n"
+        "verdict: {rating: unverified, explanation: x, evidence: []}\nreview: {state: draft}\n",
+    )
+
+
+def overlap(count: int) -> Record:
+    return record(
+        "claim",
+        "claims/a/shared.yaml",
+        "id: shared\ntype: overlap\narticle: art\nstatement: x\nattribution: {speaker: s, date: '2026-01-19'}\n"
+        "sources: [{source: art, span: x}]\nas_of: '2026-01-19'\n"
+        f"overlap: {{bodies: [big, small], count: {count}}}\n"
+        "verdict: {rating: unverified, explanation: x, evidence: []}\nreview: {state: draft}\n",
+    )
+
+
+def test_overlap_takes_seats_from_compositions_and_computes_shared_members() -> None:
+    rows = build(
+        [
+            composition("big-board", "big", 11, ["a", "b", "c", "d"], True),
+            composition("small-board", "small", 7, ["c", "d", "e"], True),
+            overlap(4),
+        ]
+    )["overlaps"]
+    (row,) = rows
+    assert (row["seats_a"], row["seats_b"], row["min_seats"], row["smaller_body"]) == (11, 7, 7, "small")
+    assert row["computed_overlap"] == 2
+
+
+def test_overlap_with_an_incomplete_list_computes_nothing() -> None:
+    rows = build(
+        [
+            composition("big-board", "big", 11, ["a", "b"], False),
+            composition("small-board", "small", 7, ["a"], True),
+            overlap(1),
+        ]
+    )["overlaps"]
+    assert rows[0]["computed_overlap"] is None
