@@ -53,7 +53,8 @@ def composition(claim_id: str, body: str, seats: int, members: list[str], comple
     return record(
         "claim",
         f"claims/a/{claim_id}.yaml",
-        f"id: {claim_id}\ntype: composition\narticle: art\nstatement: x\nattribution: {{speaker: s, date: '2026-01-19'}}\n"
+        f"id: {claim_id}\ntype: composition\narticle: art\nstatement: x\n"
+        "attribution: {speaker: s, date: '2026-01-19'}\n"
         f"sources: [{{source: art, span: x}}]\nas_of: '2026-01-19'\n"
         f"composition: {{body: {body}, seats: {seats}, members: [{', '.join(members)}], "
         f"members_complete: {'true' if complete else 'false'}}}\n"
