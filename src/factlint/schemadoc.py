@@ -14,7 +14,8 @@ from factlint.schemas import load_schemas
 ORDER = ("claim", "source", "entity", "coverage", "common")
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
+    """Text for one Markdown table cell: one line, pipes escaped."""
     return " ".join(text.split()).replace("|", "\\|")
 
 
@@ -47,7 +48,7 @@ def _properties(lines: list[str], node: dict[str, Any], prefix: str = "") -> Non
         if not desc and "$ref" in sub:
             desc = "See the definition."
         req = "yes" if name in required else ""
-        lines.append(f"| `{prefix}{name}` | {req} | {_cell(_type(sub))} | {_cell(desc)} |")
+        lines.append(f"| `{prefix}{name}` | {req} | {cell(_type(sub))} | {cell(desc)} |")
         target = sub.get("items") if sub.get("type") == "array" and isinstance(sub.get("items"), dict) else sub
         if isinstance(target, dict) and "properties" in target:
             _properties(lines, target, f"{prefix}{name}{'[]' if target is not sub else ''}.")
@@ -64,25 +65,25 @@ def generate() -> str:
     ]
     for name in [n for n in ORDER if n in schemas] + sorted(set(schemas) - set(ORDER)):
         schema = schemas[name]
-        lines += [f"## {schema.get('title', name)} (`{schema['$id']}`)", "", _cell(schema.get("description", "")), ""]
+        lines += [f"## {schema.get('title', name)} (`{schema['$id']}`)", "", cell(schema.get("description", "")), ""]
         if "properties" in schema:
             lines += ["| key | required | type | description |", "| --- | --- | --- | --- |"]
             _properties(lines, schema)
             lines.append("")
         for def_name, sub in schema.get("$defs", {}).items():
-            lines += [f"### {def_name}", "", _cell(sub.get("description", "")), ""]
+            lines += [f"### {def_name}", "", cell(sub.get("description", "")), ""]
             if "properties" in sub:
                 lines += ["| key | required | type | description |", "| --- | --- | --- | --- |"]
                 _properties(lines, sub)
                 lines.append("")
             else:
-                lines += [f"Type: {_cell(_type(sub))}", ""]
+                lines += [f"Type: {cell(_type(sub))}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
+def emit(text: str, argv: list[str] | None) -> int:
+    """Write a generated document to the file named in ``argv`` (atomically), or to stdout."""
     args = sys.argv[1:] if argv is None else argv
-    text = generate()
     if args:
         from factlint.atomic import write_text
 
@@ -90,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return emit(generate(), argv)
 
 
 if __name__ == "__main__":

@@ -11,10 +11,7 @@ import sys
 from factlint.codes import CODES
 from factlint.rules.catalog import load_rules
 from factlint.rules.tables import PARAMETERS, TABLES
-
-
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+from factlint.schemadoc import cell, emit
 
 
 def generate() -> str:
@@ -31,7 +28,7 @@ def generate() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     lines += [
-        f"| {c.code} | {c.slug} | {c.severity.value} | {c.stage} | {_cell(c.description)} |" for c in CODES.values()
+        f"| {c.code} | {c.slug} | {c.severity.value} | {c.stage} | {cell(c.description)} |" for c in CODES.values()
     ]
     lines += [
         "",
@@ -43,28 +40,20 @@ def generate() -> str:
     for r in rules:
         lines.append(
             f"| {r.code} | {r.slug} | {r.severity.value} | `checks/{r.scope}/{r.code}-{r.slug}.yaml` | "
-            f"{r.table} | `{r.expectation['type']}` | {_cell(r.description)} |"
+            f"{r.table} | `{r.expectation['type']}` | {cell(r.description)} |"
         )
     lines += ["", "## Tables", "", "Rules run on these tables, built from the records that passed their schemas.", ""]
     for name, columns in TABLES.items():
         lines += [f"### {name}", "", "| column | meaning |", "| --- | --- |"]
-        lines += [f"| `{col}` | {_cell(desc)} |" for col, desc in columns.items()]
+        lines += [f"| `{col}` | {cell(desc)} |" for col, desc in columns.items()]
         lines.append("")
     lines += ["## Suite parameters", "", "| parameter | value |", "| --- | --- |"]
-    lines += [f"| `{name}` | {_cell(desc)} |" for name, desc in PARAMETERS.items()]
+    lines += [f"| `{name}` | {cell(desc)} |" for name, desc in PARAMETERS.items()]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    text = generate()
-    if args:
-        from factlint.atomic import write_text
-
-        write_text(args[0], text)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return emit(generate(), argv)
 
 
 if __name__ == "__main__":
