@@ -185,11 +185,15 @@ def load_bytes(raw: bytes, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_D
     return loads(decode(raw), max_depth=max_depth)
 
 
+def read_path(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of one file, at most ``max_bytes + 1`` (opened read-only; never written)."""
+    with open(path, "rb") as fh:
+        return fh.read(max_bytes + 1)
+
+
 def load_path(path: str | Path, **limits: int) -> Document:
     """Read and parse one file (opened read-only; never written)."""
-    with open(path, "rb") as fh:
-        raw = fh.read(limits.get("max_bytes", MAX_BYTES) + 1)
-    return load_bytes(raw, **limits)
+    return load_bytes(read_path(path, limits.get("max_bytes", MAX_BYTES)), **limits)
 
 
 _YAML_TAG = "tag:yaml.org,2002:"
