@@ -21,6 +21,7 @@ they never escape as tracebacks to the user.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,6 +202,7 @@ _YAML_TAG = "tag:yaml.org,2002:"
 
 def _build(loader: Any, max_depth: int) -> Document:
     get = loader.get_event
+    intern = sys.intern
     positions = Positions()
     keys = positions.key
     values = positions.value
@@ -270,7 +272,7 @@ def _build(loader: Any, max_depth: int) -> Document:
                     "a mapping key must be a plain string, not a list or mapping",
                     *_mark(kev.start_mark),
                 )
-            key = kev.value
+            key = intern(kev.value)  # one object per key name: less memory, and cheap to pickle from workers
             kpos = _mark(kev.start_mark)
             if key in mapping:
                 first = keys.get((*path, key), (0, 0))[0]

@@ -25,11 +25,15 @@ from typing import Any
 
 from factlint import loader, schema_errors, schemas
 from factlint.codes import finding
-from factlint.discover import display, record_files
+from factlint.discover import display, named_record_files
 from factlint.model import Finding, Record, Result
 
 PARALLEL_MIN_FILES = 2000
-"""Below this many files the load and schema stages run in this process (workers cost ~0.1 s to start)."""
+"""Below this many files ``--schema-only`` loads in this process (workers cost ~0.1 s to start and
+their results must be unpickled)."""
+
+PARALLEL_MIN_FILES_WITH_RULES = 300
+"""With the rule stage, workers load files while this process imports Great Expectations (~2 s)."""
 
 
 @dataclass
@@ -128,7 +132,7 @@ def _check_chunk(chunk: list[tuple[str, str]], timed: bool) -> tuple[list[_Outco
     return [_check(Path(path), name, clock) for path, name in chunk], clock
 
 
-def workers_for(files: int) -> int:
+def workers_for(files: int, *, rules: bool = False) -> int:
     """How many worker processes to use for ``files`` files (1: stay in this process).
 
     ``FACTLINT_WORKERS`` overrides it (``1`` forces the serial path).
@@ -136,15 +140,14 @@ def workers_for(files: int) -> int:
     env = os.environ.get("FACTLINT_WORKERS", "")
     if env.isdigit() and int(env) > 0:
         return int(env)
-    if files < PARALLEL_MIN_FILES:
+    if files < (PARALLEL_MIN_FILES_WITH_RULES if rules else PARALLEL_MIN_FILES):
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cpus, 8))
 
 
-def _check_all(files: list[Path], result: Result, timings: Timings | None) -> None:
-    names = [display(p) for p in files]
-    workers = workers_for(len(files))
+def _check_all(files: list[Path], names: list[str], result: Result, timings: Timings | None, *, rules: bool) -> None:
+    workers = workers_for(len(files), rules=rules)
     if timings is not None:
         timings.info["workers"] = workers
     if workers <= 1:
@@ -155,10 +158,19 @@ def _check_all(files: list[Path], result: Result, timings: Timings | None) -> No
             for k, v in clock.items():
                 timings.add(k, v)
         return
-    _check_parallel(files, names, workers, result, timings)
+    _check_parallel(files, names, workers, result, timings, rules=rules)
 
 
-def _check_parallel(files: list[Path], names: list[str], workers: int, result: Result, timings: Timings | None) -> None:
+def _import_rules(timings: Timings | None) -> None:
+    from factlint.rules import gx
+
+    with phase(timings, "gx_import"):
+        gx.import_gx()
+
+
+def _check_parallel(
+    files: list[Path], names: list[str], workers: int, result: Result, timings: Timings | None, *, rules: bool
+) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -169,7 +181,10 @@ def _check_parallel(files: list[Path], names: list[str], workers: int, result: R
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for outcomes, clock in pool.map(_check_chunk, chunks, [timings is not None] * len(chunks)):
+        results = pool.map(_check_chunk, chunks, [timings is not None] * len(chunks))
+        if rules:
+            _import_rules(timings)  # while the workers load: GX's import is the longest single step
+        for outcomes, clock in results:
             for outcome in outcomes:
                 _merge(outcome, result)
             if timings is not None and clock is not None:
@@ -187,7 +202,8 @@ def run(
     """Validate every record under ``paths``. Raises UsageError for a bad path."""
     result = Result(paths=list(paths))
     with phase(timings, "discover"):
-        files = record_files(paths)
+        named = named_record_files(paths)
+    files = [p for _, p in named]
     result.files_checked = len(files)
     result.stages.append("schema")
     if not files:
@@ -204,7 +220,7 @@ def run(
             )
         return result
     with phase(timings, "load_schema"):
-        _check_all(files, result, timings)
+        _check_all(files, [n for n, _ in named], result, timings, rules=not schema_only)
     if not schema_only:
         from factlint import rules  # the rule stage imports Great Expectations lazily
 
