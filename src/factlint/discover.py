@@ -44,13 +44,13 @@ def named_record_files(paths: list[str]) -> list[tuple[str, Path]]:
                 # display() resolves each path; resolve the folder once and only a symlinked file on its own.
                 try:
                     prefix = folder.resolve().relative_to(cwd).as_posix() + "/"
-                except ValueError:
-                    prefix = None
+                except ValueError:  # outside the working folder: display() keeps the path as given
+                    prefix = folder.as_posix() + "/"
                 if prefix == "./":
                     prefix = ""
                 for name in names:
                     p = folder / name
-                    key = prefix + name if prefix is not None and not os.path.islink(p) else display(p)
+                    key = display(p) if os.path.islink(p) else prefix + name
                     found.setdefault(key, p)
         elif path.exists() or path.is_symlink():
             found.setdefault(display(path), path)
