@@ -48,3 +48,20 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmark: factlint on generated corpora of 1k, 10k and 100k claims (not run by default).
+
+    Each size is generated into a temporary folder by bench/generate.py (never
+    into claims/) and checked by separate processes, several times: the full
+    ``factlint validate`` (schema, rules, every report), ``--schema-only``, a
+    read + yaml.CSafeLoader floor and check-jsonschema with the same claim
+    schema. Prints the median of each phase, peak memory and the target
+    ratios; writes everything to bench/results/bench-<time>.json. Options go
+    after ``--``, e.g. ``nox -s bench -- --sizes 1000,10000 --repeat 5``
+    (see ``python bench/run.py --help``).
+    """
+    session.install(".", *_group("bench"))
+    session.run("python", "bench/run.py", *session.posargs)

@@ -15,7 +15,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from factlint import __version__
 
@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
         "report.html, junit.xml, factlint.sarif, annotations.txt",
     )
     v.add_argument(
+        "--timings",
+        metavar="FILE",
+        help="write the seconds spent in each phase (discover, read, parse, schema, tables, gx_import, rules, "
+        "reports) to FILE as JSON; for benchmarks (nox -s bench)",
+    )
+    v.add_argument(
         "--base",
         metavar="REF",
         help="git revision to compare with (e.g. origin/main): mark findings in changed files and "
@@ -94,20 +100,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import os
-    from pathlib import Path
 
     from factlint import diff, validate
-    from factlint.atomic import write_text
     from factlint.color import use_color
     from factlint.discover import UsageError
-    from factlint.reporters import REPORT_FILES, render
+    from factlint.reporters import render
     from factlint.reporters.common import ReportContext, github_base_url
     from factlint.reporters.text import render as render_text
 
+    timings = validate.Timings() if args.timings else None
     try:
         if args.base is not None:
             diff.resolve(args.base)  # a bad revision is a usage error before any work is done
-        result = validate.run(args.paths, schema_only=args.schema_only, today=_today(args.today))
+        result = validate.run(args.paths, schema_only=args.schema_only, today=_today(args.today), timings=timings)
         summary = diff.compute(args.base, args.paths, result) if args.base is not None else None
     except (UsageError, diff.DiffError) as exc:
         err.write(f"factlint: error: {exc}\n")
@@ -115,21 +120,52 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     context = ReportContext(diff=summary, base_url=github_base_url(os.environ))
     color = use_color(out, args.color)
     try:
-        if args.report_dir:
-            for name, filename in REPORT_FILES.items():
-                write_text(Path(args.report_dir) / filename, render(name, result, context=context))
-        if args.output:
-            write_text(args.output, render(args.format, result, context=context))
+        with validate.phase(timings, "reports"):
+            _write_reports(args, result, context)
     except OSError as exc:
         where = exc.filename if exc.filename else args.report_dir or args.output
         err.write(f"factlint: error: cannot write the report to {where}: {exc.strerror or exc}\n")
         return EXIT_ERROR
-    if args.output or args.report_dir:
-        # The reports go to files; the terminal still gets the text report.
-        out.write(render_text(result, color=color, context=context))
-    else:
-        out.write(render(args.format, result, color=color and args.format == "text", context=context))
+    with validate.phase(timings, "reports"):
+        if args.output or args.report_dir:
+            # The reports go to files; the terminal still gets the text report.
+            out.write(render_text(result, color=color, context=context))
+        else:
+            out.write(render(args.format, result, color=color and args.format == "text", context=context))
+    if timings is not None:
+        _write_timings(args.timings, timings, result)
     return result.exit_code
+
+
+def _write_timings(path: str, timings: Any, result: Any) -> None:
+    import json
+    import resource
+
+    from factlint.atomic import write_text
+
+    data = {
+        "phases": {k: round(v, 6) for k, v in timings.phases.items()},
+        **timings.info,
+        "files": result.files_checked,
+        "records": len(result.records),
+        "findings": len(set(result.findings)),
+        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "workers_maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    }
+    write_text(path, json.dumps(data, indent=2) + "\n")
+
+
+def _write_reports(args: argparse.Namespace, result: Any, context: Any) -> None:
+    from pathlib import Path
+
+    from factlint.atomic import write_text
+    from factlint.reporters import REPORT_FILES, render
+
+    if args.report_dir:
+        for name, filename in REPORT_FILES.items():
+            write_text(Path(args.report_dir) / filename, render(name, result, context=context))
+    if args.output:
+        write_text(args.output, render(args.format, result, context=context))
 
 
 def _rules(out: TextIO) -> int:

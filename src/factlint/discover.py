@@ -25,18 +25,35 @@ def record_files(paths: list[str]) -> list[Path]:
 
     Hidden files and folders (``.git``, ``.cache``) are skipped when walking.
     """
+    return [path for _, path in named_record_files(paths)]
+
+
+def named_record_files(paths: list[str]) -> list[tuple[str, Path]]:
+    """:func:`record_files` with each file's :func:`display` name, sorted by it."""
     found: dict[str, Path] = {}
+    cwd = Path.cwd().resolve()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for dirpath, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in filenames:
-                    if name.endswith(RECORD_SUFFIXES) and not name.startswith("."):
-                        p = Path(dirpath) / name
-                        found.setdefault(display(p), p)
+                names = [n for n in filenames if n.endswith(RECORD_SUFFIXES) and not n.startswith(".")]
+                if not names:
+                    continue
+                folder = Path(dirpath)
+                # display() resolves each path; resolve the folder once and only a symlinked file on its own.
+                try:
+                    prefix = folder.resolve().relative_to(cwd).as_posix() + "/"
+                except ValueError:  # outside the working folder: display() keeps the path as given
+                    prefix = folder.as_posix() + "/"
+                if prefix == "./":
+                    prefix = ""
+                for name in names:
+                    p = folder / name
+                    key = display(p) if os.path.islink(p) else prefix + name
+                    found.setdefault(key, p)
         elif path.exists() or path.is_symlink():
             found.setdefault(display(path), path)
         else:
             raise UsageError(f"no such file or folder: {raw}")
-    return [found[k] for k in sorted(found)]
+    return [(k, found[k]) for k in sorted(found)]

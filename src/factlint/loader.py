@@ -21,6 +21,7 @@ they never escape as tracebacks to the user.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -185,11 +186,15 @@ def load_bytes(raw: bytes, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_D
     return loads(decode(raw), max_depth=max_depth)
 
 
+def read_path(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of one file, at most ``max_bytes + 1`` (opened read-only; never written)."""
+    with open(path, "rb") as fh:
+        return fh.read(max_bytes + 1)
+
+
 def load_path(path: str | Path, **limits: int) -> Document:
     """Read and parse one file (opened read-only; never written)."""
-    with open(path, "rb") as fh:
-        raw = fh.read(limits.get("max_bytes", MAX_BYTES) + 1)
-    return load_bytes(raw, **limits)
+    return load_bytes(read_path(path, limits.get("max_bytes", MAX_BYTES)), **limits)
 
 
 _YAML_TAG = "tag:yaml.org,2002:"
@@ -197,6 +202,7 @@ _YAML_TAG = "tag:yaml.org,2002:"
 
 def _build(loader: Any, max_depth: int) -> Document:
     get = loader.get_event
+    intern = sys.intern
     positions = Positions()
     keys = positions.key
     values = positions.value
@@ -266,7 +272,7 @@ def _build(loader: Any, max_depth: int) -> Document:
                     "a mapping key must be a plain string, not a list or mapping",
                     *_mark(kev.start_mark),
                 )
-            key = kev.value
+            key = intern(kev.value)  # one object per key name: less memory, and cheap to pickle from workers
             kpos = _mark(kev.start_mark)
             if key in mapping:
                 first = keys.get((*path, key), (0, 0))[0]

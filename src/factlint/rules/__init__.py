@@ -13,12 +13,15 @@ import datetime as _dt
 import math
 import string
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factlint.codes import CODES
 from factlint.model import Finding, Result
 from factlint.rules.catalog import Rule, RuleSetupError, load_rules
 from factlint.rules.tables import TABLES, build
+
+if TYPE_CHECKING:
+    from factlint.validate import Timings
 
 __all__ = ["RuleSetupError", "run"]
 
@@ -42,16 +45,36 @@ def message(rule: Rule, row: dict[str, Any]) -> str:
     return string.Formatter().vformat(rule.message, (), values)
 
 
-def run(result: Result, *, today: _dt.date | None = None, checks: str | None = None) -> None:
+def run(
+    result: Result, *, today: _dt.date | None = None, checks: str | None = None, timings: Timings | None = None
+) -> None:
     """Run the consistency rules over ``result.records``, adding findings to ``result``."""
-    import pandas as pd
+    from factlint.validate import phase
 
+    with phase(timings, "gx_import"):
+        import pandas as pd
+
+        from factlint.rules import gx
+
+        gx.import_gx()
+    with phase(timings, "tables"):
+        rules = load_rules(checks)
+        today = today or _dt.date.today()
+        rows = build(result.records)
+        frames = {name: pd.DataFrame(rows[name], columns=list(TABLES[name])) for name in TABLES}
+    with phase(timings, "rules"):
+        _run(result, rules, rows, frames, today)
+
+
+def _run(
+    result: Result,
+    rules: tuple[Rule, ...],
+    rows: dict[str, list[dict[str, Any]]],
+    frames: dict[str, Any],
+    today: _dt.date,
+) -> None:
     from factlint.rules import gx
 
-    rules = load_rules(checks)
-    today = today or _dt.date.today()
-    rows = build(result.records)
-    frames = {name: pd.DataFrame(rows[name], columns=list(TABLES[name])) for name in TABLES}
     by_kind: dict[str, set[str]] = defaultdict(set)
     for rec in result.records:
         if rec.id is not None:
