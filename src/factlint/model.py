@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -51,12 +52,18 @@ class Finding:
 
 @dataclass(frozen=True)
 class Record:
-    """A record that loaded and passed its schema, with where its parts stand."""
+    """A record that loaded and passed its schema, with where its parts stand.
+
+    ``positions`` may be None: records checked in worker processes come back
+    without them (on a large corpus they would take most of the memory), and
+    :meth:`line_of` then reads them from the file the first time a finding
+    needs one.
+    """
 
     kind: str
     file: str
     data: dict[str, Any]
-    positions: Positions
+    positions: Positions | None = None
 
     @property
     def id(self) -> str | None:
@@ -64,7 +71,18 @@ class Record:
         return value if isinstance(value, str) else None
 
     def line_of(self, *path: str | int, prefer_value: bool = False) -> tuple[int, int]:
-        return self.positions.locate(tuple(path), prefer_value=prefer_value)
+        positions = self.positions if self.positions is not None else _positions_of(self.file)
+        return positions.locate(tuple(path), prefer_value=prefer_value)
+
+
+@lru_cache(maxsize=64)
+def _positions_of(file: str) -> Positions:
+    from factlint.loader import LoadError, Positions, load_path
+
+    try:
+        return load_path(file).positions
+    except (LoadError, OSError):  # changed or gone since it was checked: point at its start
+        return Positions()
 
 
 @dataclass

@@ -104,9 +104,9 @@ def _check(path: Path, name: str, clock: dict[str, float] | None, *, positions: 
             schema_errors.translate(errors, file=name, kind=kind, data=doc.data, positions=doc.positions)
         )
         return out
-    # Only the rule stage reads the positions of a valid record; without it they need not travel back.
-    kept = doc.positions if positions else loader.Positions()
-    return _Outcome(record=Record(kind=kind, file=name, data=doc.data, positions=kept))
+    # Positions of a valid record are only read for findings; from a worker they do not travel back
+    # (Record.line_of reads them again from the file when a finding needs one).
+    return _Outcome(record=Record(kind=kind, file=name, data=doc.data, positions=doc.positions if positions else None))
 
 
 def _merge(outcome: _Outcome, result: Result) -> None:
@@ -128,12 +128,10 @@ def _new_clock() -> dict[str, float]:
     return {"read": 0.0, "parse": 0.0, "schema": 0.0}
 
 
-def _check_chunk(
-    chunk: list[tuple[str, str]], timed: bool, positions: bool
-) -> tuple[list[_Outcome], dict[str, float] | None]:
+def _check_chunk(chunk: list[tuple[str, str]], timed: bool) -> tuple[list[_Outcome], dict[str, float] | None]:
     """Worker side: check the files of one chunk, in order."""
     clock = _new_clock() if timed else None
-    return [_check(Path(path), name, clock, positions=positions) for path, name in chunk], clock
+    return [_check(Path(path), name, clock, positions=False) for path, name in chunk], clock
 
 
 def workers_for(files: int, *, rules: bool = False) -> int:
@@ -186,7 +184,7 @@ def _check_parallel(
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         n = len(chunks)
-        results = pool.map(_check_chunk, chunks, [timings is not None] * n, [rules] * n)
+        results = pool.map(_check_chunk, chunks, [timings is not None] * n)
         if rules:
             _import_rules(timings)  # while the workers load: GX's import is the longest single step
         for outcomes, clock in results:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from factlint.codes import CODES
 from factlint.model import Finding, Result
 from factlint.rules.catalog import Rule, RuleSetupError, load_rules
-from factlint.rules.tables import TABLES, build
+from factlint.rules.tables import TABLES, Table, build, frame_columns, locate
 
 if TYPE_CHECKING:
     from factlint.validate import Timings
@@ -41,7 +41,7 @@ def _text(value: Any) -> Any:
 
 
 def message(rule: Rule, row: dict[str, Any]) -> str:
-    values = _Row({k: _text(v) for k, v in row.items()})
+    values = _Row({k: _text(v) for k, v in row.items() if not k.startswith("_")})
     return string.Formatter().vformat(rule.message, (), values)
 
 
@@ -61,7 +61,8 @@ def run(
         rules = load_rules(checks)
         today = today or _dt.date.today()
         rows = build(result.records)
-        frames = {name: pd.DataFrame(rows[name], columns=list(TABLES[name])) for name in TABLES}
+        # Straight from the columns the builder kept: no dict per row.
+        frames = {name: pd.DataFrame({c: rows[name].columns[c] for c in frame_columns(name)}) for name in TABLES}
     with phase(timings, "rules"):
         _run(result, rules, rows, frames, today)
 
@@ -69,7 +70,7 @@ def run(
 def _run(
     result: Result,
     rules: tuple[Rule, ...],
-    rows: dict[str, list[dict[str, Any]]],
+    rows: dict[str, Table],
     frames: dict[str, Any],
     today: _dt.date,
 ) -> None:
@@ -95,7 +96,7 @@ def _run(
     for rule, failing in gx.validate(frames, by_table, parameters):
         line_col, col_col = rule.position_columns
         for row_id in failing:
-            row = rows[rule.table][row_id]
+            row = locate(rows[rule.table][row_id])
             finding = Finding(
                 file=row["file"],
                 line=int(row[line_col]),

@@ -20,7 +20,7 @@ from typing import Any
 from factlint import loader, schemas
 from factlint.model import Severity
 from factlint.resources import data_dir
-from factlint.rules.tables import PARAMETERS, TABLES
+from factlint.rules.tables import PARAMETERS, TABLES, frame_columns
 
 
 class RuleSetupError(RuntimeError):
@@ -101,11 +101,12 @@ def _check(rule: Rule) -> None:
     kwargs = rule.expectation["kwargs"]
     if isinstance(kwargs.get("row_condition"), str) or "condition_parser" in kwargs:
         raise RuleSetupError(f"{where}: write row_condition in GX's dict form, not as a string")
+    checkable = frame_columns(rule.table)  # positions are not data: no expectation can check them
     for name in columns_named(kwargs):
-        if name not in columns:
+        if name not in checkable:
             import difflib
 
-            close = difflib.get_close_matches(name, list(columns), n=1)
+            close = difflib.get_close_matches(name, checkable, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise RuleSetupError(f"{where}: table '{rule.table}' has no column '{name}'{hint}")
     for name in _parameters_named(kwargs):

@@ -18,7 +18,7 @@ import datetime as _dt
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -169,17 +169,51 @@ def day(value: Any) -> int | None:
         return None
 
 
+class Table:
+    """A table's rows, stored column by column (a dict per row would cost several times the memory).
+
+    Besides the documented columns it keeps the private ``_at`` entries: (record, path,
+    at_value) of the field each row is about, used by :func:`locate` for reported rows only.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.keys = [*TABLES[name], *(f"_at_{n}" if n else "_at" for n in sorted(set(POSITIONS.values())))]
+        self.columns: dict[str, list[Any]] = {key: [] for key in self.keys}
+        self.length = 0
+
+    def append(self, values: dict[str, Any]) -> None:
+        values["row_id"] = self.length
+        unknown = set(values) - set(self.columns)
+        if unknown:
+            raise KeyError(f"table {self.name} has no column(s) {', '.join(sorted(unknown))}")
+        for key, column in self.columns.items():
+            column.append(values.get(key))
+        self.length += 1
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: int) -> dict[str, Any]:
+        return {key: column[index] for key, column in self.columns.items()}
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self[i] for i in range(self.length))
+
+
 @dataclass
 class _Builder:
     records: list[Record]
-    tables: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    tables: dict[str, Table] = field(default_factory=lambda: {name: Table(name) for name in TABLES})
     by_kind: dict[str, dict[str, Record]] = field(default_factory=lambda: defaultdict(dict))
     _archives: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
     _normalized: dict[str, str] = field(default_factory=dict)
+    _paths: dict[tuple[str | int, ...], tuple[tuple[str | int, ...], str]] = field(default_factory=dict)
 
     def row(self, table: str, rec: Record, at: tuple[str | int, ...], /, *, at_value: bool = True, **cols: Any) -> None:
-        line, col = rec.line_of(*at, prefer_value=at_value)
-        self.tables[table].append({"claim_id": rec.id, "file": rec.file, "line": line, "column": col, **cols})
+        # Where the row points is kept as (record, path); lines are looked up only for failing rows.
+        at = self.shared(at)[0]
+        self.tables[table].append({"claim_id": rec.id, "file": rec.file, "_at": (rec, at, at_value), **cols})
 
     # -- archived texts ------------------------------------------------------------
 
@@ -233,14 +267,22 @@ class _Builder:
         self._status_pairs()
         self._overlaps()
 
+    def shared(self, path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], str]:
+        """One copy of each path and its JSON pointer for all rows (they repeat across records)."""
+        hit = self._paths.get(path)
+        if hit is None:
+            hit = self._paths[path] = (path, "/" + "/".join(str(p) for p in path))
+        return hit
+
     def refs(self, rec: Record, path: tuple[str | int, ...], namespace: str, target: Any) -> None:
+        path, pointer = self.shared(path)
         kinds = ENTITY_KINDS_FOR.get("/".join(str(p) for p in path if not isinstance(p, int)), "")
         found = self.by_kind[namespace].get(target) if isinstance(target, str) else None
         target_kind = found.data.get("kind") if found is not None and namespace == "entity" else None
         kind_ok = found is not None and (not kinds or target_kind in kinds.split("|"))
         self.row(
             "references", rec, path,
-            field="/" + "/".join(str(p) for p in path), namespace=namespace, target=target,
+            field=pointer, namespace=namespace, target=target,
             exists=found is not None, expected_kinds=kinds, target_kind=target_kind, kind_ok=kind_ok,
         )  # fmt: skip
 
@@ -302,13 +344,12 @@ class _Builder:
             self.row("waivers", rec, ("waivers", i), at_value=False, rule=waiver["rule"], reason=waiver["reason"],
                      expires=waiver["expires"], expires_day=day(waiver["expires"]))  # fmt: skip
         has_coverage = article in coverage_claims
-        vline, vcol = rec.line_of("verdict")
         self.row(
             "claims", rec, ("id",), type=kind, article=article, review_state=data["review"]["state"],
             rating=data["verdict"]["rating"], evidence_count=len(evidence),
             independent_evidence_count=sum(1 for e in evidence if e["source"] != article),
             has_coverage=has_coverage, in_coverage=rec.id in coverage_claims.get(article, ()),
-            verdict_line=vline, verdict_column=vcol,
+            _at_verdict=(rec, ("verdict",), False),
         )  # fmt: skip
 
     def _match(self, rec: Record, path: tuple[str | int, ...], what: str, text: str, source: str | None,
@@ -395,10 +436,10 @@ class _Builder:
                     if s1 == s2
                     else f"a conflict between two sources, {s2} and {s1}"
                 )
-                oline, _ = first.line_of("status", "value", prefer_value=True)
                 self.row(
                     "status_pairs", second, ("status", "value"), subject=subject, body=body, as_of=as_of,
-                    value=v2, other_claim=first.id, other_file=first.file, other_line=oline, other_value=v1,
+                    value=v2, other_claim=first.id, other_file=first.file, other_value=v1,
+                    _at_other=(first, ("status", "value"), True),
                     pair="|".join(sorted((v1, v2))), between=between,
                 )  # fmt: skip
 
@@ -430,12 +471,11 @@ class _Builder:
                 ca, cb = comp_a.data["composition"], comp_b.data["composition"]
                 if ca.get("members_complete") and cb.get("members_complete"):
                     computed = len(set(ca.get("members", [])) & set(cb.get("members", [])))
-            mline, mcol = rec.line_of("overlap", "members")
             self.row(
                 "overlaps", rec, ("overlap", "count"), body_a=body_a, body_b=body_b, count=ov["count"],
                 listed_shared=len(ov.get("members", [])), seats_a=seats_a, seats_b=seats_b,
                 min_seats=min_seats, smaller_body=smaller, computed_overlap=computed,
-                members_line=mline, members_column=mcol,
+                _at_members=(rec, ("overlap", "members"), False),
             )  # fmt: skip
 
 
@@ -458,12 +498,31 @@ def _from_visible(text: str, count: int, width: int = 60) -> str:
     return ""
 
 
-def build(records: list[Record]) -> dict[str, list[dict[str, Any]]]:
-    """Rows of every table (as lists of dicts, in a stable order), from the records."""
+POSITIONS = {"line": "", "column": "", "verdict_line": "verdict", "verdict_column": "verdict",
+             "members_line": "members", "members_column": "members", "other_line": "other"}  # fmt: skip
+"""Position columns: not in the DataFrames (no rule checks them); filled in for failing rows only,
+from the row's ``_at`` (or ``_at_<name>``) entry, so no position of a passing row is ever looked up."""
+
+
+def frame_columns(table: str) -> list[str]:
+    """The columns of a table's DataFrame: every documented column but the positions."""
+    return [c for c in TABLES[table] if c not in POSITIONS]
+
+
+def locate(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its position columns filled in (line and column of the field it is about)."""
+    out = dict(row)
+    for column, name in POSITIONS.items():
+        where = row.get(f"_at_{name}" if name else "_at")
+        if where is not None:
+            rec, path, at_value = where
+            line, col = rec.line_of(*path, prefer_value=at_value)
+            out[column] = line if column.endswith("line") else col
+    return out
+
+
+def build(records: list[Record]) -> dict[str, Table]:
+    """Every table, its rows in a stable order, each with its ``row_id``, from the records."""
     builder = _Builder(records)
     builder.build()
-    out: dict[str, list[dict[str, Any]]] = {}
-    for name, columns in TABLES.items():
-        rows = builder.tables.get(name, [])
-        out[name] = [{c: ({"row_id": i} | r).get(c) for c in columns} for i, r in enumerate(rows)]
-    return out
+    return builder.tables
