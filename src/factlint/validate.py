@@ -53,6 +53,14 @@ class Timings:
             yield
         finally:
             self.add(name, time.perf_counter() - start)
+            # Peak memory of this process so far, at the end of each phase: shows which phase raised it.
+            self.info.setdefault("maxrss_kib_after", {})[name] = _maxrss_kib()
+
+
+def _maxrss_kib() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 @contextmanager
