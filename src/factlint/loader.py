@@ -198,6 +198,7 @@ def load_path(path: str | Path, **limits: int) -> Document:
 
 
 _YAML_TAG = "tag:yaml.org,2002:"
+_INTERN_MAX = 64
 
 
 def _build(loader: Any, max_depth: int) -> Document:
@@ -239,9 +240,13 @@ def _build(loader: Any, max_depth: int) -> Document:
     def node(ev: Any, path: PathKey, depth: int) -> Any:
         check_node(ev)
         if isinstance(ev, yaml.ScalarEvent):
+            text = ev.value
+            if len(text) <= _INTERN_MAX:
+                # Ids, dates and enum values repeat across thousands of records: keep one object of each.
+                text = intern(text)
             if ev.implicit[0] and not ev.style:
-                return resolve_plain(ev.value)
-            return ev.value
+                return resolve_plain(text)
+            return text
         if depth >= max_depth:
             raise LoadError(
                 "FC009",

@@ -81,7 +81,7 @@ class _Outcome:
     invalid: tuple[str, str] | None = None
 
 
-def _check(path: Path, name: str, clock: dict[str, float] | None, *, positions: bool = True) -> _Outcome:
+def _check(path: str, name: str, clock: dict[str, float] | None, *, positions: bool = True) -> _Outcome:
     kind = schemas.record_kind(name)
     try:
         if clock is None:
@@ -127,9 +127,9 @@ def _merge(outcome: _Outcome, result: Result) -> None:
         result.add(f)
 
 
-def check_file(path: Path, result: Result) -> None:
+def check_file(path: str | Path, result: Result) -> None:
     """Load and schema-check one file, adding findings or a record to ``result``."""
-    _merge(_check(path, display(path), None), result)
+    _merge(_check(str(path), display(path), None), result)
 
 
 def _new_clock() -> dict[str, float]:
@@ -139,7 +139,7 @@ def _new_clock() -> dict[str, float]:
 def _check_chunk(chunk: list[tuple[str, str]], timed: bool) -> tuple[list[_Outcome], dict[str, float] | None]:
     """Worker side: check the files of one chunk, in order."""
     clock = _new_clock() if timed else None
-    return [_check(Path(path), name, clock, positions=False) for path, name in chunk], clock
+    return [_check(path, name, clock, positions=False) for path, name in chunk], clock
 
 
 def workers_for(files: int, *, rules: bool = False) -> int:
@@ -156,7 +156,7 @@ def workers_for(files: int, *, rules: bool = False) -> int:
     return max(1, min(cpus, 8))
 
 
-def _check_all(files: list[Path], names: list[str], result: Result, timings: Timings | None, *, rules: bool) -> None:
+def _check_all(files: list[str], names: list[str], result: Result, timings: Timings | None, *, rules: bool) -> None:
     workers = workers_for(len(files), rules=rules)
     if timings is not None:
         timings.info["workers"] = workers
@@ -179,13 +179,13 @@ def _import_rules(timings: Timings | None) -> None:
 
 
 def _check_parallel(
-    files: list[Path], names: list[str], workers: int, result: Result, timings: Timings | None, *, rules: bool
+    files: list[str], names: list[str], workers: int, result: Result, timings: Timings | None, *, rules: bool
 ) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # Chunks in file order; several per worker so a slow chunk does not leave a core idle.
-    items = [(str(p), n) for p, n in zip(files, names, strict=True)]
+    items = list(zip(files, names, strict=True))
     size = max(50, -(-len(items) // (workers * 8)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     methods = multiprocessing.get_all_start_methods()
