@@ -158,14 +158,14 @@ def _write_timings(path: str, timings: Any, result: Any) -> None:
 def _write_reports(args: argparse.Namespace, result: Any, context: Any) -> None:
     from pathlib import Path
 
-    from factlint.atomic import write_text
-    from factlint.reporters import REPORT_FILES, render
+    from factlint.atomic import write_chunks
+    from factlint.reporters import REPORT_FILES, chunks
 
     if args.report_dir:
         for name, filename in REPORT_FILES.items():
-            write_text(Path(args.report_dir) / filename, render(name, result, context=context))
+            write_chunks(Path(args.report_dir) / filename, chunks(name, result, context=context))
     if args.output:
-        write_text(args.output, render(args.format, result, context=context))
+        write_chunks(args.output, chunks(args.format, result, context=context))
 
 
 def _rules(out: TextIO) -> int:

@@ -11,7 +11,7 @@ and context render to the same bytes (no timestamps, everything sorted).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from factlint.model import Result
 from factlint.reporters import github, html, json_report, junit, markdown, sarif, text
@@ -43,3 +43,11 @@ REPORT_FILES: dict[str, str] = {
 
 def render(name: str, result: Result, *, color: bool = False, context: ReportContext | None = None) -> str:
     return REPORTER_BY_NAME[name](result, color=color, context=context)
+
+
+def chunks(name: str, result: Result, *, context: ReportContext | None = None) -> Iterable[str]:
+    """The report ``name`` in pieces, for writing to a file: the HTML report streams (it shows every
+    claim of the corpus); the others are small enough to render whole."""
+    if name == "html":
+        return html.stream(result, context=context)
+    return [render(name, result, context=context)]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -47,9 +48,9 @@ def _str(value: Any) -> str:
     return visible(value if isinstance(value, str) else "" if value is None else str(value))
 
 
-def _claims(records: list[Record]) -> list[dict[str, Any]]:
+def _claims(records: list[Record]) -> Iterator[dict[str, Any]]:
+    """Each claim as the template shows it, one at a time (a corpus may hold 100k claims)."""
     sources = {r.id: r.data for r in records if r.kind == "source"}
-    claims = []
     for rec in sorted((r for r in records if r.kind == "claim"), key=lambda r: (r.file, r.id or "")):
         items = []
         for ref in rec.data.get("sources", []):
@@ -66,20 +67,23 @@ def _claims(records: list[Record]) -> list[dict[str, Any]]:
                 }
             )
         verdict = rec.data.get("verdict")
-        claims.append(
-            {
-                "id": _str(rec.id),
-                "file": _str(rec.file),
-                "type": _str(rec.data.get("type")),
-                "statement": _str(rec.data.get("statement")),
-                "rating": _str(verdict.get("rating") if isinstance(verdict, dict) else None),
-                "sources": items,
-            }
-        )
-    return claims
+        yield {
+            "id": _str(rec.id),
+            "file": _str(rec.file),
+            "type": _str(rec.data.get("type")),
+            "statement": _str(rec.data.get("statement")),
+            "rating": _str(verdict.get("rating") if isinstance(verdict, dict) else None),
+            "sources": items,
+        }
 
 
 def render(result: Result, *, color: bool = False, context: ReportContext | None = None) -> str:
+    return "".join(stream(result, context=context))
+
+
+def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[str]:
+    """The report in pieces, as the template produces them: written to a file as they come,
+    the whole page is never held in memory at once."""
     ctx = context or NO_CONTEXT
     css, js = _asset("report.css"), _asset("report.js")
     csp = (
@@ -102,7 +106,7 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
         }
         for f in findings
     ]
-    return _template().render(
+    return _template().generate(
         csp=csp,
         css=Markup(css),  # our own constant stylesheet, allowed by its hash in the CSP
         js=Markup(js),  # our own constant script, allowed by its hash in the CSP
@@ -121,4 +125,5 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
         severity_options=sorted(Counter(f.severity.value for f in findings).items()),
         file_options=[{"value": _str(f), "count": n} for f, n in sorted(Counter(f.file for f in findings).items())],
         claims=_claims(result.records),
+        claim_count=sum(1 for r in result.records if r.kind == "claim"),
     )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from factlint.codes import CODES
 from factlint.model import Finding, Result
 from factlint.rules.catalog import Rule, RuleSetupError, load_rules
-from factlint.rules.tables import TABLES, Table, build, frame_columns, locate
+from factlint.rules.tables import TABLES, Table, build, locate
 
 if TYPE_CHECKING:
     from factlint.validate import Timings
@@ -52,8 +52,6 @@ def run(
     from factlint.validate import phase
 
     with phase(timings, "gx_import"):
-        import pandas as pd
-
         from factlint.rules import gx
 
         gx.import_gx()
@@ -62,7 +60,7 @@ def run(
         today = today or _dt.date.today()
         rows = build(result.records)
         # Straight from the columns the builder kept: no dict per row.
-        frames = {name: pd.DataFrame({c: rows[name].columns[c] for c in frame_columns(name)}) for name in TABLES}
+        frames = {name: rows[name].to_frame() for name in TABLES}
     with phase(timings, "rules"):
         _run(result, rules, rows, frames, today)
 
@@ -92,11 +90,11 @@ def _run(
     by_table: dict[str, list[Rule]] = defaultdict(list)
     for rule in rules:
         by_table[rule.table].append(rule)
-    waivers = {(w["claim_id"], w["rule"]): w for w in rows["waivers"] if (w["expires_day"] or 0) >= today.toordinal()}
+    waivers = {(w["claim_id"], w["rule"]) for w in rows["waivers"] if (w["expires_day"] or 0) >= today.toordinal()}
     for rule, failing in gx.validate(frames, by_table, parameters):
         line_col, col_col = rule.position_columns
-        for row_id in failing:
-            row = locate(rows[rule.table][row_id])
+        for found in rows[rule.table].rows(failing):
+            row = locate(found)
             finding = Finding(
                 file=row["file"],
                 line=int(row[line_col]),

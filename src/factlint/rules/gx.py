@@ -117,6 +117,21 @@ def validate(
     from great_expectations.core.expectation_suite import ExpectationSuite
 
     datasource = context.data_sources.add_pandas(name="factlint")
+    try:
+        return _validate_tables(datasource, frames, rules_by_table, parameters, ExpectationSuite)
+    finally:
+        # GX keeps its current context for the whole process, and with it every batch's DataFrame:
+        # let go of them, or the tables stay in memory while the reports are written.
+        context.data_sources.delete(name="factlint")
+
+
+def _validate_tables(
+    datasource: Any,
+    frames: dict[str, Any],
+    rules_by_table: dict[str, list[Rule]],
+    parameters: dict[str, Any],
+    suite_class: Any,
+) -> list[tuple[Rule, list[int]]]:
     outcome: list[tuple[Rule, list[int]]] = []
     for table, rules in sorted(rules_by_table.items()):
         expectations = []
@@ -125,7 +140,7 @@ def validate(
             expectation.meta = {"rule": rule.code, "index": index}
             expectations.append(expectation)
         # The constructor keeps every expectation; add_expectation() would merge two that differ only in meta.
-        suite = ExpectationSuite(name=f"factlint-{table}", expectations=expectations)
+        suite = suite_class(name=f"factlint-{table}", expectations=expectations)
         asset = datasource.add_dataframe_asset(name=table)
         batch = asset.add_batch_definition_whole_dataframe(name=f"{table}-all").get_batch(
             batch_parameters={"dataframe": frames[table]}

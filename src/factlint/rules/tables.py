@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -162,28 +164,50 @@ ENTITY_KINDS_FOR = {
 }
 
 
-def day(value: Any) -> int | None:
+@cache
+def _dotted(path: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+@cache
+def _day(value: str) -> int | None:
     try:
-        return _dt.date.fromisoformat(value).toordinal() if isinstance(value, str) else None
+        return _dt.date.fromisoformat(value).toordinal()
     except ValueError:
         return None
+
+
+def day(value: Any) -> int | None:
+    """A date as a day number (one shared int per date), or None."""
+    return _day(value) if isinstance(value, str) else None
+
+
+POSITIONS = {"line": "", "column": "", "verdict_line": "verdict", "verdict_column": "verdict",
+             "members_line": "members", "members_column": "members", "other_line": "other"}  # fmt: skip
+"""Position columns: not in the DataFrames (no rule checks them); filled in for failing rows only,
+from the row's ``_at`` (or ``_at_<name>``) entry, so no position of a passing row is ever looked up."""
 
 
 class Table:
     """A table's rows, stored column by column (a dict per row would cost several times the memory).
 
-    Besides the documented columns it keeps the private ``_at`` entries: (record, path,
-    at_value) of the field each row is about, used by :func:`locate` for reported rows only.
+    Besides the documented columns it keeps private ones: ``_rec`` (the record of the row),
+    ``_at`` and ``_at_<name>`` (the shared (path, at_value) of the field the row is about), and
+    ``_rec_other`` for a position in another record; :func:`locate` reads them for reported
+    rows only. Once :meth:`to_frame` has built the DataFrame, the documented columns live only
+    there and rows are read back from it.
     """
+
+    PRIVATE = ("_rec", "_rec_other", *(f"_at_{n}" if n else "_at" for n in sorted(set(POSITIONS.values()))))
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.keys = [*TABLES[name], *(f"_at_{n}" if n else "_at" for n in sorted(set(POSITIONS.values())))]
-        self.columns: dict[str, list[Any]] = {key: [] for key in self.keys}
+        self.public = [c for c in TABLES[name] if c != "row_id" and c not in POSITIONS]
+        self.columns: dict[str, list[Any]] = {key: [] for key in (*self.public, *self.PRIVATE)}
         self.length = 0
+        self.frame: Any = None
 
     def append(self, values: dict[str, Any]) -> None:
-        values["row_id"] = self.length
         unknown = set(values) - set(self.columns)
         if unknown:
             raise KeyError(f"table {self.name} has no column(s) {', '.join(sorted(unknown))}")
@@ -191,14 +215,45 @@ class Table:
             column.append(values.get(key))
         self.length += 1
 
+    def to_frame(self) -> Any:
+        """The DataFrame the expectations run on; afterwards the rows are read from it."""
+        import pandas as pd
+
+        data: dict[str, Any] = {"row_id": range(self.length)}
+        for column in self.public:
+            data[column] = self.columns.pop(column)
+        self.frame = pd.DataFrame(data, columns=frame_columns(self.name))
+        return self.frame
+
     def __len__(self) -> int:
         return self.length
 
+    def rows(self, indices: Iterable[int]) -> list[dict[str, Any]]:
+        """The rows at ``indices``, as dicts of every column (row_id included)."""
+        wanted = list(indices)
+        if self.frame is None:
+            out = [{"row_id": i, **{k: c[i] for k, c in self.columns.items()}} for i in wanted]
+        else:
+            out = [{k: _plain(v) for k, v in values.items()} for values in self.frame.iloc[wanted].to_dict("records")]
+            for row, i in zip(out, wanted, strict=True):
+                row.update({k: c[i] for k, c in self.columns.items()})
+        return out
+
     def __getitem__(self, index: int) -> dict[str, Any]:
-        return {key: column[index] for key, column in self.columns.items()}
+        return self.rows([index])[0]
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        return (self[i] for i in range(self.length))
+        return iter(self.rows(range(self.length)))
+
+
+def _plain(value: Any) -> Any:
+    """A Python value for a DataFrame cell: numpy scalars unwrapped, missing values as None."""
+    item = getattr(value, "item", None)
+    if callable(item) and not isinstance(value, (str, bytes)):
+        value = item()
+    if isinstance(value, float) and math.isnan(value):  # pandas' missing value
+        return None
+    return value
 
 
 @dataclass
@@ -209,11 +264,21 @@ class _Builder:
     _archives: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
     _normalized: dict[str, str] = field(default_factory=dict)
     _paths: dict[tuple[str | int, ...], tuple[tuple[str | int, ...], str]] = field(default_factory=dict)
+    _where: dict[Any, tuple[tuple[str | int, ...], bool]] = field(default_factory=dict)
 
     def row(self, table: str, rec: Record, at: tuple[str | int, ...], /, *, at_value: bool = True, **cols: Any) -> None:
         # Where the row points is kept as (record, path); lines are looked up only for failing rows.
-        at = self.shared(at)[0]
-        self.tables[table].append({"claim_id": rec.id, "file": rec.file, "_at": (rec, at, at_value), **cols})
+        self.tables[table].append(
+            {"claim_id": rec.id, "file": rec.file, "_rec": rec, "_at": self.where(at, at_value), **cols}
+        )
+
+    def where(self, path: tuple[str | int, ...], at_value: bool) -> tuple[tuple[str | int, ...], bool]:
+        """One shared (path, at_value) pair for all the rows that point at the same field."""
+        key = (path, at_value)
+        hit = self._where.get(key)
+        if hit is None:
+            hit = self._where[key] = (self.shared(path)[0], at_value)
+        return hit
 
     # -- archived texts ------------------------------------------------------------
 
@@ -297,7 +362,7 @@ class _Builder:
             node = node.get(p) if isinstance(node, dict) else None
         if isinstance(node, str):
             self.row(
-                "dates", rec, path, field=".".join(str(p) for p in path), date=node, day=day(node),
+                "dates", rec, path, field=_dotted(path), date=node, day=day(node),
                 source=source, published=published, published_day=day(published),
             )  # fmt: skip
 
@@ -349,7 +414,7 @@ class _Builder:
             rating=data["verdict"]["rating"], evidence_count=len(evidence),
             independent_evidence_count=sum(1 for e in evidence if e["source"] != article),
             has_coverage=has_coverage, in_coverage=rec.id in coverage_claims.get(article, ()),
-            _at_verdict=(rec, ("verdict",), False),
+            _at_verdict=self.where(("verdict",), False),
         )  # fmt: skip
 
     def _match(self, rec: Record, path: tuple[str | int, ...], what: str, text: str, source: str | None,
@@ -439,7 +504,7 @@ class _Builder:
                 self.row(
                     "status_pairs", second, ("status", "value"), subject=subject, body=body, as_of=as_of,
                     value=v2, other_claim=first.id, other_file=first.file, other_value=v1,
-                    _at_other=(first, ("status", "value"), True),
+                    _rec_other=first, _at_other=self.where(("status", "value"), True),
                     pair="|".join(sorted((v1, v2))), between=between,
                 )  # fmt: skip
 
@@ -475,7 +540,7 @@ class _Builder:
                 "overlaps", rec, ("overlap", "count"), body_a=body_a, body_b=body_b, count=ov["count"],
                 listed_shared=len(ov.get("members", [])), seats_a=seats_a, seats_b=seats_b,
                 min_seats=min_seats, smaller_body=smaller, computed_overlap=computed,
-                _at_members=(rec, ("overlap", "members"), False),
+                _at_members=self.where(("overlap", "members"), False),
             )  # fmt: skip
 
 
@@ -498,12 +563,6 @@ def _from_visible(text: str, count: int, width: int = 60) -> str:
     return ""
 
 
-POSITIONS = {"line": "", "column": "", "verdict_line": "verdict", "verdict_column": "verdict",
-             "members_line": "members", "members_column": "members", "other_line": "other"}  # fmt: skip
-"""Position columns: not in the DataFrames (no rule checks them); filled in for failing rows only,
-from the row's ``_at`` (or ``_at_<name>``) entry, so no position of a passing row is ever looked up."""
-
-
 def frame_columns(table: str) -> list[str]:
     """The columns of a table's DataFrame: every documented column but the positions."""
     return [c for c in TABLES[table] if c not in POSITIONS]
@@ -515,14 +574,15 @@ def locate(row: dict[str, Any]) -> dict[str, Any]:
     for column, name in POSITIONS.items():
         where = row.get(f"_at_{name}" if name else "_at")
         if where is not None:
-            rec, path, at_value = where
+            rec = row["_rec_other"] if name == "other" else row["_rec"]
+            path, at_value = where
             line, col = rec.line_of(*path, prefer_value=at_value)
             out[column] = line if column.endswith("line") else col
     return out
 
 
 def build(records: list[Record]) -> dict[str, Table]:
-    """Every table, its rows in a stable order, each with its ``row_id``, from the records."""
+    """Every table, its rows in a stable order (``row_id`` is the index), from the records."""
     builder = _Builder(records)
     builder.build()
     return builder.tables
