@@ -21,16 +21,9 @@ def display(path: str | Path) -> str:
         return path.as_posix()
 
 
-def record_files(paths: list[str]) -> list[Path]:
-    """Every record file under ``paths`` (files as given, folders walked), sorted, once each.
-
-    Hidden files and folders (``.git``, ``.cache``) are skipped when walking.
-    """
-    return [Path(path) for _, path in named_record_files(paths)]
-
-
 def named_record_files(paths: list[str]) -> list[tuple[str, str]]:
-    """:func:`record_files` as plain path strings, each with its :func:`display` name, sorted by it.
+    """Every record file under ``paths`` (files as given, folders walked), once each, as a path string
+    with its :func:`display` name, sorted by that name. Hidden files and folders are skipped.
 
     Strings, not Path objects: a Path costs a few hundred bytes more, which on a
     corpus of 100k files is the largest allocation before any file is read.

@@ -127,11 +127,6 @@ def _merge(outcome: _Outcome, result: Result) -> None:
         result.add(f)
 
 
-def check_file(path: str | Path, result: Result) -> None:
-    """Load and schema-check one file, adding findings or a record to ``result``."""
-    _merge(_check(str(path), display(path), None), result)
-
-
 def _new_clock() -> dict[str, float]:
     return {"read": 0.0, "parse": 0.0, "schema": 0.0}
 
