@@ -104,11 +104,6 @@ def _exception_messages(info: Any) -> list[str]:
     return messages
 
 
-def _native(value: Any) -> Any:
-    item = getattr(value, "item", None)
-    return item() if callable(item) and not isinstance(value, (str, bytes, list, dict)) else value
-
-
 def validate(
     frames: dict[str, Any], rules_by_table: dict[str, list[Rule]], parameters: dict[str, Any]
 ) -> list[tuple[Rule, list[int]]]:
@@ -158,7 +153,7 @@ def _validate_tables(
             if errors:
                 raise RuleRunError(f"{rule.file}: rule {rule.code} could not run: {'; '.join(errors)}")
             rows = (res.result or {}).get("unexpected_index_list") or []
-            failing = sorted({int(_native(r["row_id"])) for r in rows})
+            failing = sorted({int(r["row_id"]) for r in rows})  # int() also takes numpy's int64
             if not res.success and not failing:
                 raise RuleRunError(f"{rule.file}: rule {rule.code} failed without naming a failing row")
             outcome.append((rule, failing))
