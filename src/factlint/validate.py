@@ -8,7 +8,7 @@ Load and schema are per file and independent, so on a large corpus they run
 in worker processes over chunks of the sorted file list; the outcomes are
 merged back in file order, so the result is the same as the serial one.
 
-:class:`Timings` is the opt-in phase timer behind ``validate --timings FILE``
+:class:`~factlint.timings.Timings` is the opt-in phase timer behind ``validate --timings FILE``
 (used by ``nox -s bench``); when it is not asked for, no clock is read per file.
 """
 
@@ -17,16 +17,16 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from factlint import loader, schema_errors, schemas
 from factlint.codes import finding
 from factlint.discover import display, named_record_files
 from factlint.model import Finding, Record, Result
+from factlint.timings import Timings, phase
+
+__all__ = ["Timings", "phase", "run", "workers_for"]
 
 PARALLEL_MIN_FILES = 2000
 """Below this many files ``--schema-only`` loads in this process (workers cost ~0.1 s to start and
@@ -34,42 +34,6 @@ their results must be unpickled)."""
 
 PARALLEL_MIN_FILES_WITH_RULES = 300
 """With the rule stage, workers load files while this process imports Great Expectations (~2 s)."""
-
-
-@dataclass
-class Timings:
-    """Seconds spent per phase of one run; ``read``/``parse``/``schema`` are summed over files (and workers)."""
-
-    phases: dict[str, float] = field(default_factory=dict)
-    info: dict[str, Any] = field(default_factory=dict)
-
-    def add(self, name: str, seconds: float) -> None:
-        self.phases[name] = self.phases.get(name, 0.0) + seconds
-
-    @contextmanager
-    def phase(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.add(name, time.perf_counter() - start)
-            # Peak memory of this process so far, at the end of each phase: shows which phase raised it.
-            self.info.setdefault("maxrss_kib_after", {})[name] = _maxrss_kib()
-
-
-def _maxrss_kib() -> int:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-@contextmanager
-def phase(timings: Timings | None, name: str) -> Iterator[None]:
-    if timings is None:
-        yield
-    else:
-        with timings.phase(name):
-            yield
 
 
 @dataclass

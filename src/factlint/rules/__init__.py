@@ -13,15 +13,13 @@ import datetime as _dt
 import math
 import string
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from factlint.codes import CODES
 from factlint.model import Finding, Result
 from factlint.rules.catalog import Rule, RuleSetupError, load_rules
-from factlint.rules.tables import TABLES, Table, build, locate
-
-if TYPE_CHECKING:
-    from factlint.validate import Timings
+from factlint.rules.tables import Table, build, frames, locate
+from factlint.timings import Timings, phase
 
 __all__ = ["RuleSetupError", "run"]
 
@@ -49,8 +47,6 @@ def run(
     result: Result, *, today: _dt.date | None = None, checks: str | None = None, timings: Timings | None = None
 ) -> None:
     """Run the consistency rules over ``result.records``, adding findings to ``result``."""
-    from factlint.validate import phase
-
     with phase(timings, "gx_import"):
         from factlint.rules import gx
 
@@ -59,10 +55,9 @@ def run(
         rules = load_rules(checks)
         today = today or _dt.date.today()
         rows = build(result.records)
-        # Straight from the columns the builder kept: no dict per row.
-        frames = {name: rows[name].to_frame() for name in TABLES}
+        data = frames(rows)  # straight from the columns the builder kept: no dict per row
     with phase(timings, "rules"):
-        _run(result, rules, rows, frames, today)
+        _run(result, rules, rows, data, today)
 
 
 def _run(

@@ -162,10 +162,3 @@ def load_rules(folder: str | None = None) -> tuple[Rule, ...]:
             raise RuleSetupError(f"{rule.file}: rule code {rule.code} is also used by {seen[rule.code]}")
         seen[rule.code] = rule.file
     return tuple(sorted(rules, key=lambda r: r.code))
-
-
-def build_expectations(rules: tuple[Rule, ...]) -> list[Any]:
-    """Build every rule's GX expectation (imports GX); raises RuleSetupError on a bad one."""
-    from factlint.rules.gx import build_expectation
-
-    return [build_expectation(rule) for rule in rules]

@@ -1,0 +1,68 @@
+"""The tables the consistency rules run on, built from the validated records.
+
+Every rule in ``checks/`` is a plain Great Expectations expectation on one of
+these tables. Facts that need several records (the seats of the two bodies of
+an overlap, claims giving one country exclusive statuses on one date, how a
+quotation matched its archived source) are derived here, once, so that the
+rules stay simple column checks. Each row keeps the id of the record it comes
+from (``claim_id``), its ``file`` and the ``line``/``column`` of the field it
+is about.
+
+Modules:
+
+* :mod:`.columns` - every column of every table, with its declared type and meaning;
+* :mod:`.store` - column storage and the one conversion to typed DataFrames;
+* :mod:`.builder` - the state of one build and the rows several kinds share
+  (references, dates, quotation matches);
+* :mod:`.records` - the rows of each record kind, dispatched by kind;
+* :mod:`.archives` - archived texts, read only from inside the source's folder;
+* :mod:`.coverage` - the coverage walk;
+* :mod:`.derived` - facts across records (conflicting statuses, overlap seats);
+* :mod:`.positions` - line and column of reported rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from factlint.model import Record
+from factlint.rules.tables.builder import Builder
+from factlint.rules.tables.columns import COLUMNS, DTYPES, PARAMETERS, POSITIONS, TABLES, frame_columns
+from factlint.rules.tables.derived import DERIVED
+from factlint.rules.tables.positions import locate
+from factlint.rules.tables.records import BUILDERS
+from factlint.rules.tables.store import Table
+
+__all__ = [
+    "COLUMNS",
+    "DTYPES",
+    "PARAMETERS",
+    "POSITIONS",
+    "TABLES",
+    "Table",
+    "build",
+    "frame_columns",
+    "frames",
+    "locate",
+]
+
+
+def build(records: list[Record]) -> dict[str, Table]:
+    """Every table, its rows in a stable order (``row_id`` is the index), from the records."""
+    b = Builder(records)
+    for rec in records:
+        stem = rec.file.rsplit("/", 1)[-1]
+        for suffix in (".yaml", ".yml"):
+            if stem.endswith(suffix):
+                stem = stem[: -len(suffix)]
+                break
+        b.row("records", rec, ("id",), kind=rec.kind, file_stem=stem)
+        BUILDERS[rec.kind](b, rec)
+    for derive in DERIVED:
+        derive(b)
+    return b.tables
+
+
+def frames(tables: dict[str, Table]) -> dict[str, Any]:
+    """The typed DataFrame of every table (the only place they are made)."""
+    return {name: tables[name].to_frame() for name in TABLES}

@@ -1,0 +1,61 @@
+"""Archived source texts: read once per source, only from inside the source record's folder.
+
+A source record names its archived text by ``archive.path``, relative to the
+folder of the source file. The path must stay inside that folder (after
+resolving ``..`` and symbolic links): a record must not make the run read, hash
+or quote any other file. What could not be read is a status the rules report
+(FC307, FC224 and the quote rules), never an exception.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from factlint.model import Record
+
+Archive = tuple[str, str | None, str]
+"""(status, text, detail): status ``ok`` with the text and its SHA-256 as detail; otherwise
+``unknown-source``, ``not-archived``, ``no-file``, ``outside`` or ``unreadable``, no text, and
+why in words."""
+
+
+def read_archive(src: Record) -> Archive:
+    """The archived text of the source record ``src``, with its path kept inside the record's folder."""
+    folder = Path(src.file).parent
+    target = folder / src.data["archive"]["path"]
+    try:
+        inside = target.resolve().is_relative_to(folder.resolve())
+        raw = target.read_bytes() if inside else b""
+    except OSError as exc:
+        return ("no-file", None, f"cannot read {target.as_posix()}: {exc.strerror or exc}")
+    if not inside:
+        return ("outside", None, f"{target.as_posix()} leads outside the source's folder")
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return ("unreadable", None, f"{target.as_posix()} is not UTF-8 text")
+    return ("ok", text, digest)
+
+
+class Archives:
+    """Every source's archived text, read at most once per run."""
+
+    def __init__(self, sources: dict[str, Record]) -> None:
+        self.sources = sources
+        self._read: dict[str, Archive] = {}
+
+    def get(self, source_id: str) -> Archive:
+        """(status, text, detail) of a source's archived text."""
+        hit = self._read.get(source_id)
+        if hit is None:
+            src = self.sources.get(source_id)
+            if src is None:
+                hit = ("unknown-source", None, f"no source record '{source_id}'")
+            elif "archive" not in src.data:
+                hit = ("not-archived", None, f"source '{source_id}' has no archived text")
+            else:
+                hit = read_archive(src)
+            self._read[source_id] = hit
+        return hit

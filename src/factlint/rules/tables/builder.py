@@ -1,0 +1,150 @@
+"""The state one table build shares: the records by kind and id, the tables, and row helpers.
+
+The per-record builders (:mod:`.records`, :mod:`.coverage`) and the
+cross-record facts (:mod:`.derived`) add rows through :meth:`Builder.row`,
+which keeps where each row points as a shared (path, at_value) pair: lines and
+columns are looked up only for the rows that are reported.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from factlint.model import Record
+from factlint.rules.tables.archives import Archives
+from factlint.rules.tables.columns import TABLES
+from factlint.rules.tables.store import Table
+from factlint.rules.textmatch import find, normalize
+
+Path_ = tuple[str | int, ...]
+
+ENTITY_KINDS_FOR = {
+    "attribution/via": "outlet|organization",
+    "status/subject": "country|person|organization",
+    "status/body": "body|organization",
+    "composition/body": "body|organization",
+    "composition/members": "person|country|organization",
+    "overlap/bodies": "body|organization",
+    "overlap/members": "person|country|organization",
+    "outlet": "outlet|organization",
+    "parent": "body|organization",
+    "roles/of": "country|organization|body",
+}
+
+
+@cache
+def _dotted(path: Path_) -> str:
+    return ".".join(str(p) for p in path)
+
+
+@cache
+def _day(value: str) -> int | None:
+    try:
+        return _dt.date.fromisoformat(value).toordinal()
+    except ValueError:
+        return None
+
+
+def day(value: Any) -> int | None:
+    """A date as a day number (one shared int per date), or None."""
+    return _day(value) if isinstance(value, str) else None
+
+
+class Builder:
+    """Tables under construction from ``records``; ``by_kind[kind][id]`` is the first record of that id."""
+
+    def __init__(self, records: list[Record]) -> None:
+        self.records = records
+        self.tables = {name: Table(name) for name in TABLES}
+        self.by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
+        for rec in records:
+            if rec.id is not None:
+                self.by_kind[rec.kind].setdefault(rec.id, rec)
+        self.archives = Archives(self.by_kind["source"])
+        # The claims each article's coverage map lists (FC262).
+        self.coverage_claims: dict[str, set[str]] = defaultdict(set)
+        for rec in records:
+            if rec.kind == "coverage":
+                for sentence in rec.data["sentences"]:
+                    self.coverage_claims[rec.data["source"]].update(sentence.get("claims", []))
+        self._normalized: dict[str, str] = {}
+        self._paths: dict[Path_, tuple[Path_, str]] = {}
+        self._where: dict[Any, tuple[Path_, bool]] = {}
+
+    def row(self, table: str, rec: Record, at: Path_, /, *, at_value: bool = True, **cols: Any) -> None:
+        """Add a row about the field ``at`` of ``rec`` (its value, or its key when ``at_value`` is false)."""
+        self.tables[table].append(
+            {"claim_id": rec.id, "file": rec.file, "_rec": rec, "_at": self.where(at, at_value), **cols}
+        )
+
+    def where(self, path: Path_, at_value: bool) -> tuple[Path_, bool]:
+        """One shared (path, at_value) pair for all the rows that point at the same field."""
+        key = (path, at_value)
+        hit = self._where.get(key)
+        if hit is None:
+            hit = self._where[key] = (self.shared(path)[0], at_value)
+        return hit
+
+    def shared(self, path: Path_) -> tuple[Path_, str]:
+        """One copy of each path and its JSON pointer for all rows (they repeat across records)."""
+        hit = self._paths.get(path)
+        if hit is None:
+            hit = self._paths[path] = (path, "/" + "/".join(str(p) for p in path))
+        return hit
+
+    def claims_of_type(self, kind: str) -> Iterable[Record]:
+        return (r for r in self.records if r.kind == "claim" and r.data.get("type") == kind)
+
+    # -- rows shared by several record kinds -------------------------------------------
+
+    def ref(self, rec: Record, path: Path_, namespace: str, target: Any) -> None:
+        """A ``references`` row: the field at ``path`` names ``target`` in ``namespace``."""
+        path, pointer = self.shared(path)
+        kinds = ENTITY_KINDS_FOR.get("/".join(str(p) for p in path if not isinstance(p, int)), "")
+        found = self.by_kind[namespace].get(target) if isinstance(target, str) else None
+        target_kind = found.data.get("kind") if found is not None and namespace == "entity" else None
+        kind_ok = found is not None and (not kinds or target_kind in kinds.split("|"))
+        self.row(
+            "references", rec, path,
+            field=pointer, namespace=namespace, target=target,
+            exists=found is not None, expected_kinds=kinds, target_kind=target_kind, kind_ok=kind_ok,
+        )  # fmt: skip
+
+    def ref_list(self, rec: Record, key: str, sub: str, namespace: str) -> None:
+        block = rec.data.get(key) or {}
+        for i, target in enumerate(block.get(sub, []) or []):
+            self.ref(rec, (key, sub, i), namespace, target)
+
+    def date(self, rec: Record, path: Path_, published: str | None, source: str | None) -> None:
+        """A ``dates`` row for the date at ``path``, if the record has one there."""
+        node: Any = rec.data
+        for p in path:
+            node = node.get(p) if isinstance(node, dict) else None
+        if isinstance(node, str):
+            self.row(
+                "dates", rec, path, field=_dotted(path), date=node, day=day(node),
+                source=source, published=published, published_day=day(published),
+            )  # fmt: skip
+
+    def match(self, rec: Record, path: Path_, what: str, text: str, source: str | None, **extra: Any) -> None:
+        """A ``quotes`` row: how ``text`` was found in the archived text of ``source``."""
+        if source is None:
+            how, detail = "unknown-source", "no source given"
+        else:
+            status, archived, info = self.archives.get(source)
+            if archived is None:
+                how, detail = status, info
+            else:
+                if source not in self._normalized:
+                    self._normalized[source] = normalize(archived)
+                m = find(text, archived, self._normalized[source])
+                how, detail = m.how, m.detail
+        extra.setdefault("speaker", None)
+        extra.setdefault("speaker_kind", None)
+        extra.setdefault("date", None)
+        excerpt = text if len(text) <= 80 else text[:79] + "…"
+        self.row("quotes", rec, path, what=what, source=source, match=how, detail=detail, excerpt=excerpt, **extra)

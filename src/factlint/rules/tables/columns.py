@@ -1,0 +1,164 @@
+"""Every column of every rule table: its declared type and what it means.
+
+``COLUMNS`` is the one declaration: the DataFrames are built with these types
+(``string``, nullable ``Int64``, nullable ``boolean``), so a table keeps its
+column types even when it has no row (pandas would make every column of an
+empty table float64, which breaks string comparisons on other engines); the
+rule loader refuses a rule naming a column that is not declared here; and
+docs/rules.md is generated from it. ``TABLES`` is the same without the types.
+"""
+
+from __future__ import annotations
+
+STRING = "string"
+INT = "Int64"
+BOOL = "boolean"
+
+_COMMON = {
+    "row_id": (INT, "Row number, unique in the table."),
+    "claim_id": (STRING, "Id of the record the row comes from (a claim, source, entity or coverage map)."),
+    "file": (STRING, "File of that record."),
+    "line": (INT, "Line of the field the row is about."),
+    "column": (INT, "Column of that field."),
+}
+
+COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
+    "records": {
+        **_COMMON,
+        "kind": (STRING, "Record kind: claim, source, entity or coverage."),
+        "file_stem": (STRING, "The file name without .yaml/.yml."),
+    },
+    "claims": {
+        **_COMMON,
+        "type": (STRING, "Claim type."),
+        "article": (STRING, "Source id of the article the claim is from."),
+        "review_state": (STRING, "review.state: draft, in-review or published."),
+        "rating": (STRING, "verdict.rating."),
+        "evidence_count": (INT, "Number of verdict.evidence items."),
+        "independent_evidence_count": (INT, "Evidence items from a source other than the claim's own article."),
+        "has_coverage": (BOOL, "True when the claim's article has a coverage map."),
+        "in_coverage": (BOOL, "True when the article's coverage map lists the claim."),
+        "verdict_line": (INT, "Line of the verdict key."),
+        "verdict_column": (INT, "Column of the verdict key."),
+    },
+    "references": {
+        **_COMMON,
+        "field": (STRING, "JSON pointer of the referring field."),
+        "namespace": (STRING, "What the id must name: entity, source or claim."),
+        "target": (STRING, "The id referred to."),
+        "exists": (BOOL, "True when a record of that namespace has the id."),
+        "expected_kinds": (STRING, "Entity kinds the field accepts, separated by '|', or empty for any."),
+        "target_kind": (STRING, "Kind of the entity found, if any."),
+        "kind_ok": (BOOL, "True when the target exists and is of an accepted kind."),
+    },
+    "status_pairs": {
+        **_COMMON,
+        "subject": (STRING, "Country or person whose status it is."),
+        "body": (STRING, "The body the status is towards."),
+        "as_of": (STRING, "The date both statuses hold for."),
+        "value": (STRING, "This claim's status."),
+        "other_claim": (STRING, "The other claim giving a status for the same subject, body and date."),
+        "other_file": (STRING, "File of the other claim."),
+        "other_line": (INT, "Line of the other claim's status value."),
+        "other_value": (STRING, "The other claim's status."),
+        "pair": (STRING, "The two statuses, sorted and joined with '|', e.g. confirmed|unannounced."),
+        "between": (STRING, "Whether the two claims come from the same source or from two sources, named."),
+    },
+    "compositions": {
+        **_COMMON,
+        "body": (STRING, "The body."),
+        "seats": (INT, "Seats the claim states."),
+        "listed_members": (INT, "Number of members the claim lists."),
+    },
+    "overlaps": {
+        **_COMMON,
+        "body_a": (STRING, "First body."),
+        "body_b": (STRING, "Second body."),
+        "count": (INT, "Shared members the claim states."),
+        "listed_shared": (INT, "Number of shared members the claim lists."),
+        "seats_a": (
+            INT,
+            "Seats of body_a from its composition claim (same article preferred, else the latest), or null.",
+        ),
+        "seats_b": (INT, "Seats of body_b, likewise."),
+        "min_seats": (INT, "The smaller of seats_a and seats_b, or null when neither is known."),
+        "smaller_body": (STRING, "The body with min_seats."),
+        "computed_overlap": (
+            INT,
+            "Members listed for both bodies, when both member lists are complete; else null.",
+        ),
+        "members_line": (INT, "Line of the overlap's members key (or of the overlap when it lists none)."),
+        "members_column": (INT, "Column of that list."),
+    },
+    "quotes": {
+        **_COMMON,
+        "what": (STRING, "quote (a quote claim's text) or span (a claim's sources[].span)."),
+        "source": (STRING, "Source id the text must be found in."),
+        "speaker": (STRING, "attribution.speaker of the claim, for quotes."),
+        "speaker_kind": (
+            STRING,
+            "The kind of the speaker's entity, for quotes; null when the entity does not exist.",
+        ),
+        "date": (STRING, "attribution.date of the claim, for quotes."),
+        "match": (
+            STRING,
+            "exact, normalized or not-found; or why it could not be checked: not-archived, no-file, "
+            "outside, unreadable, unknown-source.",
+        ),
+        "detail": (STRING, "How it matched, in words."),
+        "excerpt": (STRING, "The first 80 characters of the text."),
+    },
+    "dates": {
+        **_COMMON,
+        "field": (STRING, "Which date: as_of, attribution.date, event.date, review.date, published or retrieved."),
+        "date": (STRING, "The date, YYYY-MM-DD."),
+        "day": (INT, "The date as a day number (proleptic Gregorian ordinal)."),
+        "source": (STRING, "For claims: the article's source id."),
+        "published": (STRING, "For claims: the article's publication date, or null."),
+        "published_day": (INT, "That date as a day number, or null."),
+    },
+    "archives": {
+        **_COMMON,
+        "path": (STRING, "archive.path as written."),
+        "status": (STRING, "ok, sha256-mismatch, no-file, outside (leaves the source's folder) or unreadable."),
+        "expected": (STRING, "archive.sha256 as written."),
+        "actual": (STRING, "The SHA-256 of the file, when it could be read."),
+    },
+    "waivers": {
+        **_COMMON,
+        "rule": (STRING, "The waived rule code."),
+        "reason": (STRING, "Why."),
+        "expires": (STRING, "The last day the waiver holds."),
+        "expires_day": (INT, "That date as a day number."),
+    },
+    "coverage": {
+        **_COMMON,
+        "source": (STRING, "The mapped source."),
+        "complete": (BOOL, "True when the sentences give back the whole archived text (white space aside)."),
+        "detail": (STRING, "Where the map and the text part, in words."),
+    },
+}
+
+TABLES: dict[str, dict[str, str]] = {t: {c: doc for c, (_, doc) in cols.items()} for t, cols in COLUMNS.items()}
+"""Every table's columns and what they mean (``COLUMNS`` without the types)."""
+
+DTYPES: dict[str, dict[str, str]] = {t: {c: dtype for c, (dtype, _) in cols.items()} for t, cols in COLUMNS.items()}
+"""Every table's columns and their pandas dtypes."""
+
+PARAMETERS = {
+    "entity_ids": "Ids of all entity records.",
+    "source_ids": "Ids of all source records.",
+    "claim_ids": "Ids of all claim records.",
+    "rule_codes": "Codes of every rule, built-in and in checks/.",
+    "today_day": "The run's date as a day number (see --today).",
+}
+
+POSITIONS = {"line": "", "column": "", "verdict_line": "verdict", "verdict_column": "verdict",
+             "members_line": "members", "members_column": "members", "other_line": "other"}  # fmt: skip
+"""Position columns: not in the DataFrames (no rule checks them); filled in for failing rows only,
+from the row's ``_at`` (or ``_at_<name>``) entry, so no position of a passing row is ever looked up."""
+
+
+def frame_columns(table: str) -> list[str]:
+    """The columns of a table's DataFrame: every documented column but the positions."""
+    return [c for c in TABLES[table] if c not in POSITIONS]

@@ -1,0 +1,61 @@
+"""The coverage walk: does an article's coverage map give back its whole archived text, in order?
+
+Each sentence of the map must be the next piece of the archived text (white
+space aside); the first sentence that is not, or text left after the last one,
+is the row's ``detail``. One ``coverage`` row per map (FC261).
+"""
+
+from __future__ import annotations
+
+import re
+
+from factlint.model import Record
+from factlint.rules.tables.builder import Builder
+
+_WS = re.compile(r"\s+")
+
+
+def _squeeze(text: str) -> str:
+    return _WS.sub("", text)
+
+
+def _from_visible(text: str, count: int, width: int = 60) -> str:
+    """The original text (white space kept) from its ``count``-th non-space character on."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            if seen == count:
+                snippet = " ".join(text[i : i + width].split())
+                return snippet + ("…" if len(text) > i + width else "")
+            seen += 1
+    return ""
+
+
+def coverage(b: Builder, rec: Record) -> None:
+    source = rec.data["source"]
+    b.ref(rec, ("source",), "source", source)
+    sentences = rec.data["sentences"]
+    for i, sentence in enumerate(sentences):
+        for j, claim in enumerate(sentence.get("claims", [])):
+            b.ref(rec, ("sentences", i, "claims", j), "claim", claim)
+    status, text, info = b.archives.get(source)
+    if text is None:
+        if status != "unknown-source":  # a dangling source id is the reference rule's finding
+            b.row("coverage", rec, ("source",), source=source, complete=False,
+                  detail=f"the coverage map cannot be checked: {info}")  # fmt: skip
+        return
+    rest = _squeeze(text)
+    pos = 0
+    for i, sentence in enumerate(sentences):
+        piece = _squeeze(sentence["text"])
+        if not rest.startswith(piece, pos):
+            b.row("coverage", rec, ("sentences", i, "text"), source=source, complete=False,
+                  detail=f"sentence {i + 1} is not the next text of the article, which goes on "
+                         f"'{_from_visible(text, pos)}'")  # fmt: skip
+            return
+        pos += len(piece)
+    if pos < len(rest):
+        b.row("coverage", rec, ("sentences",), at_value=False, source=source, complete=False,
+              detail=f"the article goes on after the last sentence: '{_from_visible(text, pos)}'")  # fmt: skip
+        return
+    b.row("coverage", rec, ("sentences",), at_value=False, source=source, complete=True, detail="complete")

@@ -1,0 +1,72 @@
+"""Facts across records: statuses that conflict on one date, and the seats behind an overlap.
+
+Both are computed once here so that the rules stay simple column checks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+from factlint.model import Record
+from factlint.rules.tables.builder import Builder
+
+
+def status_pairs(b: Builder) -> None:
+    groups: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
+    for rec in b.claims_of_type("status"):
+        st = rec.data["status"]
+        groups[(st["subject"], st["body"], rec.data["as_of"])].append(rec)
+    for (subject, body, as_of), recs in sorted(groups.items()):
+        ordered = sorted(recs, key=lambda r: (r.file, r.id or ""))
+        for first, second in combinations(ordered, 2):
+            v1, v2 = first.data["status"]["value"], second.data["status"]["value"]
+            s1, s2 = first.data["sources"][0]["source"], second.data["sources"][0]["source"]
+            between = (
+                f"both claims come from the same source, {s1}"
+                if s1 == s2
+                else f"a conflict between two sources, {s2} and {s1}"
+            )
+            b.row(
+                "status_pairs", second, ("status", "value"), subject=subject, body=body, as_of=as_of,
+                value=v2, other_claim=first.id, other_file=first.file, other_value=v1,
+                _rec_other=first, _at_other=b.where(("status", "value"), True),
+                pair="|".join(sorted((v1, v2))), between=between,
+            )  # fmt: skip
+
+
+def overlaps(b: Builder) -> None:
+    compositions: dict[str, list[Record]] = defaultdict(list)
+    for rec in b.claims_of_type("composition"):
+        compositions[rec.data["composition"]["body"]].append(rec)
+
+    def composition_of(body: str, article: str) -> Record | None:
+        recs = compositions.get(body, [])
+        same = [r for r in recs if r.data["article"] == article]
+        pool = same or recs
+        return max(pool, key=lambda r: (r.data["as_of"], r.file)) if pool else None
+
+    for rec in b.claims_of_type("overlap"):
+        ov = rec.data["overlap"]
+        body_a, body_b = ov["bodies"]
+        comp_a = composition_of(body_a, rec.data["article"])
+        comp_b = composition_of(body_b, rec.data["article"])
+        seats_a = comp_a.data["composition"]["seats"] if comp_a else None
+        seats_b = comp_b.data["composition"]["seats"] if comp_b else None
+        known = [(s, b_) for s, b_ in ((seats_a, body_a), (seats_b, body_b)) if s is not None]
+        min_seats, smaller = min(known) if known else (None, None)
+        computed = None
+        if comp_a and comp_b:
+            ca, cb = comp_a.data["composition"], comp_b.data["composition"]
+            if ca.get("members_complete") and cb.get("members_complete"):
+                computed = len(set(ca.get("members", [])) & set(cb.get("members", [])))
+        b.row(
+            "overlaps", rec, ("overlap", "count"), body_a=body_a, body_b=body_b, count=ov["count"],
+            listed_shared=len(ov.get("members", [])), seats_a=seats_a, seats_b=seats_b,
+            min_seats=min_seats, smaller_body=smaller, computed_overlap=computed,
+            _at_members=b.where(("overlap", "members"), False),
+        )  # fmt: skip
+
+
+DERIVED = (status_pairs, overlaps)
+"""Run in this order after every record's own rows."""

@@ -1,0 +1,90 @@
+"""The rows each record kind gives, one builder function per kind, dispatched by :data:`BUILDERS`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from factlint.model import Record
+from factlint.rules.tables.builder import Builder, day
+from factlint.rules.tables.coverage import coverage
+
+
+def claim(b: Builder, rec: Record) -> None:
+    data = rec.data
+    article = data["article"]
+    b.ref(rec, ("article",), "source", article)
+    b.ref(rec, ("attribution", "speaker"), "entity", data["attribution"]["speaker"])
+    if "via" in data["attribution"]:
+        b.ref(rec, ("attribution", "via"), "entity", data["attribution"]["via"])
+    for i, src in enumerate(data["sources"]):
+        b.ref(rec, ("sources", i, "source"), "source", src["source"])
+        b.match(rec, ("sources", i, "span"), "span", src["span"], src["source"])
+    evidence = data["verdict"]["evidence"]
+    for i, item in enumerate(evidence):
+        b.ref(rec, ("verdict", "evidence", i, "source"), "source", item["source"])
+    kind = data["type"]
+    if kind == "quote":
+        speaker = data["attribution"]["speaker"]
+        found = b.by_kind["entity"].get(speaker)
+        b.match(rec, ("quote", "text"), "quote", data["quote"]["text"], data["sources"][0]["source"],
+                speaker=speaker, speaker_kind=found.data["kind"] if found else None,
+                date=data["attribution"]["date"])  # fmt: skip
+    elif kind == "status":
+        b.ref(rec, ("status", "subject"), "entity", data["status"]["subject"])
+        b.ref(rec, ("status", "body"), "entity", data["status"]["body"])
+    elif kind == "composition":
+        comp = data["composition"]
+        b.ref(rec, ("composition", "body"), "entity", comp["body"])
+        b.ref_list(rec, "composition", "members", "entity")
+        b.row("compositions", rec, ("composition", "seats"), body=comp["body"], seats=comp["seats"],
+              listed_members=len(comp.get("members", [])))  # fmt: skip
+    elif kind == "overlap":
+        b.ref_list(rec, "overlap", "bodies", "entity")
+        b.ref_list(rec, "overlap", "members", "entity")
+    elif kind == "event":
+        b.ref_list(rec, "event", "actors", "entity")
+        b.ref_list(rec, "event", "counterparts", "entity")
+    src_rec = b.by_kind["source"].get(article)
+    published = src_rec.data.get("published") if src_rec is not None else None
+    for path in (("as_of",), ("attribution", "date"), ("event", "date"), ("review", "date")):
+        b.date(rec, path, published, article)
+    for i, waiver in enumerate(data.get("waivers", [])):
+        b.row("waivers", rec, ("waivers", i), at_value=False, rule=waiver["rule"], reason=waiver["reason"],
+              expires=waiver["expires"], expires_day=day(waiver["expires"]))  # fmt: skip
+    b.row(
+        "claims", rec, ("id",), type=kind, article=article, review_state=data["review"]["state"],
+        rating=data["verdict"]["rating"], evidence_count=len(evidence),
+        independent_evidence_count=sum(1 for e in evidence if e["source"] != article),
+        has_coverage=article in b.coverage_claims, in_coverage=rec.id in b.coverage_claims.get(article, ()),
+        _at_verdict=b.where(("verdict",), False),
+    )  # fmt: skip
+
+
+def source(b: Builder, rec: Record) -> None:
+    b.ref(rec, ("outlet",), "entity", rec.data["outlet"])
+    for name in ("published", "retrieved"):
+        b.date(rec, (name,), None, None)
+    if "archive" in rec.data:
+        status, _, info = b.archives.get(rec.id or "")
+        b.row(
+            "archives", rec, ("archive", "sha256"), path=rec.data["archive"]["path"],
+            status="sha256-mismatch" if status == "ok" and info != rec.data["archive"]["sha256"] else status,
+            expected=rec.data["archive"]["sha256"], actual=info if status in ("ok", "unreadable") else None,
+        )  # fmt: skip
+
+
+def entity(b: Builder, rec: Record) -> None:
+    if "parent" in rec.data:
+        b.ref(rec, ("parent",), "entity", rec.data["parent"])
+    for i, role in enumerate(rec.data.get("roles", [])):
+        if "of" in role:
+            b.ref(rec, ("roles", i, "of"), "entity", role["of"])
+
+
+BUILDERS: dict[str, Callable[[Builder, Record], None]] = {
+    "claim": claim,
+    "source": source,
+    "entity": entity,
+    "coverage": coverage,
+}
+"""The builder of each record kind; a kind without one is an error (KeyError), never skipped."""

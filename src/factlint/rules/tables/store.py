@@ -1,0 +1,89 @@
+"""Column storage of a rule table and its one conversion to a typed pandas DataFrame.
+
+This is the only place a DataFrame of rule rows is made (an engine other than
+pandas, e.g. Spark through GX, starts from these frames): every column gets its
+declared type from :mod:`.columns`, so an empty table keeps string, nullable
+integer and nullable boolean columns, and a missing value is ``<NA>``, never
+NaN.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from factlint.rules.tables.columns import DTYPES, POSITIONS, TABLES, frame_columns
+
+PRIVATE = ("_rec", "_rec_other", *(f"_at_{n}" if n else "_at" for n in sorted(set(POSITIONS.values()))))
+"""Columns kept beside the documented ones, never in the DataFrame: ``_rec`` (the record of the
+row), ``_at`` and ``_at_<name>`` (the shared (path, at_value) of the field the row is about), and
+``_rec_other`` for a position in another record."""
+
+
+class Table:
+    """A table's rows, stored column by column (a dict per row would cost several times the memory).
+
+    Once :meth:`to_frame` has built the DataFrame, the documented columns live only there and rows
+    are read back from it; the private columns (see :data:`PRIVATE`) stay here.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.public = [c for c in TABLES[name] if c != "row_id" and c not in POSITIONS]
+        self.columns: dict[str, list[Any]] = {key: [] for key in (*self.public, *PRIVATE)}
+        self.length = 0
+        self.frame: Any = None
+
+    def append(self, values: dict[str, Any]) -> None:
+        unknown = set(values) - set(self.columns)
+        if unknown:
+            raise KeyError(f"table {self.name} has no column(s) {', '.join(sorted(unknown))}")
+        for key, column in self.columns.items():
+            column.append(values.get(key))
+        self.length += 1
+
+    def to_frame(self) -> Any:
+        """The typed DataFrame the expectations run on; afterwards the rows are read from it."""
+        import pandas as pd
+
+        dtypes = DTYPES[self.name]
+        data: dict[str, Any] = {"row_id": pd.array(range(self.length), dtype=dtypes["row_id"])}
+        for column in self.public:
+            data[column] = pd.array(self.columns.pop(column), dtype=dtypes[column])
+        self.frame = pd.DataFrame(data, columns=frame_columns(self.name))
+        return self.frame
+
+    def __len__(self) -> int:
+        return self.length
+
+    def rows(self, indices: Iterable[int]) -> list[dict[str, Any]]:
+        """The rows at ``indices``, as dicts of every column (row_id included)."""
+        wanted = list(indices)
+        if self.frame is None:
+            out = [{"row_id": i, **{k: c[i] for k, c in self.columns.items()}} for i in wanted]
+        else:
+            out = [{k: _plain(v) for k, v in values.items()} for values in self.frame.iloc[wanted].to_dict("records")]
+            for row, i in zip(out, wanted, strict=True):
+                row.update({k: c[i] for k, c in self.columns.items()})
+        return out
+
+    def __getitem__(self, index: int) -> dict[str, Any]:
+        return self.rows([index])[0]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.rows(range(self.length)))
+
+
+def _plain(value: Any) -> Any:
+    """A Python value for a DataFrame cell: numpy scalars unwrapped, missing values (``<NA>``) as None."""
+    import pandas as pd
+
+    if value is pd.NA or value is None:
+        return None
+    item = getattr(value, "item", None)
+    if callable(item) and not isinstance(value, (str, bytes)):
+        value = item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
