@@ -14,6 +14,7 @@ import io
 import json
 import re
 from functools import cache
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,8 @@ from factlint.loader import load_path
 
 REPO = Path(__file__).parent.parent
 CLAIMS = REPO / "claims"
-ARTICLE = "astana-times-111122"
-LAST_DATE = "2026-11-28"  # the corpus was retrieved and reviewed on this day; nothing may be later
+ARTICLE = "astana-times-111122"  # the seed article (issue 3)
+LAST_DATE = "2026-11-29"  # the corpus was retrieved and reviewed by this day; nothing may be later
 
 KIND_BY_FOLDER = {"entities": "entity", "sources": "source", "coverage": "coverage"}
 
@@ -80,6 +81,11 @@ def _rel(path: Path) -> str:
     return path.relative_to(REPO).as_posix()
 
 
+def _articles() -> list[str]:
+    """The fact-checked articles: the sources whose full text is archived."""
+    return sorted(sid for sid, s in _ids("source").items() if "archive" in s)
+
+
 # --- the corpus exists and validates -----------------------------------------
 
 
@@ -89,6 +95,10 @@ def test_corpus_is_not_empty() -> None:
     assert ARTICLE in recs["source"]
     assert ARTICLE in recs["coverage"]
     assert len(recs["entity"]) >= 30
+    # every archived (fact-checked) article has a coverage map and claims
+    for article in _articles():
+        assert article in recs["coverage"], f"{article}: archived article without a coverage map"
+        assert any(c["article"] == article for c in _claims()), f"{article}: archived article without claims"
 
 
 def test_corpus_passes_schema_validation() -> None:
@@ -120,6 +130,15 @@ def test_article_archive_is_the_seed_text_with_its_hash() -> None:
     raw = (path.parent / data["archive"]["path"]).read_bytes()
     assert not raw.endswith(b"\n"), "the archived article must be kept byte for byte (it has no trailing newline)"
     assert raw.startswith("ALMATY — Kassym-Jomart Tokayev".encode())
+
+
+@pytest.mark.parametrize("source_id", sorted(sid for sid, s in _ids("source").items() if "archive" in s))
+def test_archived_text_is_utf8_text(source_id: str) -> None:
+    path, data = _records()["source"][source_id]
+    raw = (path.parent / data["archive"]["path"]).read_bytes()
+    assert raw.strip(), f"{source_id}: empty archive"
+    assert b"\x00" not in raw, f"{source_id}: binary archive"
+    raw.decode("utf-8")  # raises if not UTF-8
 
 
 @pytest.mark.parametrize("source_id", sorted(sid for sid, s in _ids("source").items() if "archive" in s))
@@ -165,10 +184,11 @@ def test_evidence_from_archived_sources_is_verbatim() -> None:
 # --- coverage -------------------------------------------------------------------
 
 
-def test_coverage_reproduces_the_article() -> None:
-    cov = _ids("coverage")[ARTICLE]
-    assert cov["source"] == ARTICLE
-    text = _archived_text(ARTICLE)
+@pytest.mark.parametrize("article", sorted(_ids("coverage")))
+def test_coverage_reproduces_the_article(article: str) -> None:
+    cov = _ids("coverage")[article]
+    assert cov["source"] == article
+    text = _archived_text(article)
     assert text is not None
     joined = "".join(s["text"] for s in cov["sentences"])
     assert _squash(joined) == _squash(text)
@@ -180,24 +200,28 @@ def test_coverage_reproduces_the_article() -> None:
         pos = found + len(s["text"])
 
 
-def test_coverage_and_claims_match_both_ways() -> None:
-    cov = _ids("coverage")[ARTICLE]
+@pytest.mark.parametrize("article", sorted(_ids("coverage")))
+def test_coverage_and_claims_match_both_ways(article: str) -> None:
+    cov = _ids("coverage")[article]
     claims = _ids("claim")
     mapped = [cid for s in cov["sentences"] for cid in s.get("claims", [])]
     unknown = sorted(set(mapped) - set(claims))
     assert unknown == [], f"coverage names unknown claims: {unknown}"
-    article_claims = {cid for cid, c in claims.items() if c["article"] == ARTICLE}
+    foreign = sorted(cid for cid in set(mapped) if claims[cid]["article"] != article)
+    assert foreign == [], f"coverage of {article} names claims of another article: {foreign}"
+    article_claims = {cid for cid, c in claims.items() if c["article"] == article}
     missing = sorted(article_claims - set(mapped))
     assert missing == [], f"claims of the article missing from coverage: {missing}"
     for s in cov["sentences"]:
         assert ("claims" in s) != ("not_a_claim" in s), s["text"]
 
 
-def test_each_claim_span_lies_in_a_sentence_that_lists_it() -> None:
-    cov = _ids("coverage")[ARTICLE]
+@pytest.mark.parametrize("article", sorted(_ids("coverage")))
+def test_each_claim_span_lies_in_a_sentence_that_lists_it(article: str) -> None:
+    cov = _ids("coverage")[article]
     for claim in _claims():
         for item in claim["sources"]:
-            if item["source"] != ARTICLE:
+            if item["source"] != article:
                 continue
             holders = [s for s in cov["sentences"] if item["span"] in s["text"]]
             assert holders, f"{claim['id']}: span crosses a sentence boundary of the coverage map"
@@ -314,7 +338,7 @@ def test_country_statuses_cover_the_eleven_countries() -> None:
     statuses = {
         c["status"]["subject"]: c
         for c in _claims()
-        if c["type"] == "status" and c["status"]["body"] == "board-of-peace"
+        if c["type"] == "status" and c["status"]["body"] == "board-of-peace" and c["article"] == ARTICLE
     }
     confirmed = {"argentina", "hungary", "turkiye", "pakistan", "egypt", "jordan", "qatar", "italy"}
     unannounced = {"france", "germany", "united-arab-emirates"}
@@ -327,15 +351,36 @@ def test_country_statuses_cover_the_eleven_countries() -> None:
         assert _ids("entity")[subject]["kind"] == "country"
 
 
+# how far along a status is; declined and withdrawn end the sequence and are left out
+_STATUS_STAGE = {"invited": 0, "proposed": 0, "unannounced": 0, "confirmed": 1, "member": 2}
+
+
+def test_statuses_agree_across_articles() -> None:
+    """A subject's status towards a body never goes back a stage over time, whichever article states it
+    (FC211 checks exclusive statuses on one date; this checks the order of dates across articles)."""
+    by_pair: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for c in _claims():
+        if c["type"] == "status" and c["status"]["value"] in _STATUS_STAGE:
+            key = (c["status"]["subject"], c["status"]["body"])
+            by_pair.setdefault(key, []).append((c["as_of"], c["status"]["value"], c["id"]))
+    for (subject, body), items in by_pair.items():
+        for (d1, v1, c1), (d2, v2, c2) in combinations(sorted(items), 2):
+            if d1 < d2:
+                assert _STATUS_STAGE[v1] <= _STATUS_STAGE[v2], (
+                    f"{subject} towards {body}: {v1} ({d1}, {c1}) but {v2} later ({d2}, {c2})"
+                )
+
+
 def test_board_figures_are_consistent() -> None:
-    comps = {c["composition"]["body"]: c["composition"] for c in _claims() if c["type"] == "composition"}
+    seed = [c for c in _claims() if c["article"] == ARTICLE]
+    comps = {c["composition"]["body"]: c["composition"] for c in seed if c["type"] == "composition"}
     founding, gaza = comps["founding-executive-board"], comps["gaza-executive-board"]
     assert founding["seats"] == 7
     assert gaza["seats"] == 11
     for comp in (founding, gaza):
         if comp.get("members_complete"):
             assert len(comp["members"]) == comp["seats"]
-    overlaps = [c["overlap"] for c in _claims() if c["type"] == "overlap"]
+    overlaps = [c["overlap"] for c in seed if c["type"] == "overlap"]
     assert len(overlaps) == 1
     overlap = overlaps[0]
     assert set(overlap["bodies"]) == {"founding-executive-board", "gaza-executive-board"}
