@@ -420,7 +420,10 @@ class _Gen:
             c["sentence"]["not_a_claim"] = "Left out on purpose."
             expected["FC262"] += 1
             aid = take_article("FC305")
-            next(s for s in self.coverage[aid] if "claims" in s)["claims"].append(f"ghost-claim-{aid}")
+            ghost_at = next(s for s in self.coverage[aid] if "claims" in s)
+            # Its claims are taken: a later FC262 plant would drop this sentence's claim list, ghost included.
+            used.update(ghost_at["claims"])
+            ghost_at["claims"].append(f"ghost-claim-{aid}")
             expected["FC305"] += 1
             # Identity.
             c = take("statement")

@@ -57,3 +57,13 @@ def test_generator_refuses_a_folder_in_use(tmp_path: Path) -> None:
     (tmp_path / "keep.yaml").write_text("id: x\n", encoding="utf-8")
     with pytest.raises(FileExistsError):
         generate(tmp_path, claims=10)
+
+
+def test_every_planted_claim_reference_reaches_the_files(tmp_path: Path) -> None:
+    # Seed 20 at 1000 claims once lost a plant: a later FC262 plant took the claim of the sentence
+    # holding the ghost reference and dropped that sentence's claim list, ghost included (9 written, 10 expected).
+    manifest = generate(tmp_path / "g", claims=1000, seed=20, rate=0.01)
+    written = sorted(
+        p.stem for p in (tmp_path / "g" / "coverage").glob("*.yaml") if "ghost-claim-" in p.read_text("utf-8")
+    )
+    assert len(written) == manifest.expected["FC305"] == 10
