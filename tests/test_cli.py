@@ -65,6 +65,7 @@ def test_empty_corpus_is_an_error(cli, tmp_path: Path) -> None:
     ],
 )
 def test_bad_bytes_get_a_finding_not_a_traceback(cli, tmp_path: Path, name: str, raw: bytes, code: str) -> None:
+    (tmp_path / "factlint.toml").write_text("")
     (tmp_path / name).write_bytes(raw)
     run = cli("validate", "--schema-only", str(tmp_path / name))
     assert run.code == 1
@@ -73,6 +74,7 @@ def test_bad_bytes_get_a_finding_not_a_traceback(cli, tmp_path: Path, name: str,
 
 
 def test_unreadable_path_is_a_finding(cli, tmp_path: Path) -> None:
+    (tmp_path / "factlint.toml").write_text("")
     (tmp_path / "broken.yaml").symlink_to(tmp_path / "missing-target.yaml")
     run = cli("validate", "--schema-only", str(tmp_path / "broken.yaml"))
     assert run.code == 1

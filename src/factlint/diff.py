@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from factlint import loader, schemas
+from factlint import corpus, loader, schemas
 from factlint.discover import RECORD_SUFFIXES, display
 from factlint.model import Result
 
@@ -139,7 +139,8 @@ def compute(base: str, paths: list[str], result: Result) -> DiffSummary:
         changed.append(shown)
         old_raw = _git(["show", f"{commit}:{name}"], top) if name in at_base else None
         new_raw = absolute.read_bytes() if absolute.is_file() else None
-        kind = schemas.record_kind(shown)
+        root = corpus.find_root(absolute)
+        kind = corpus.kind_in(root, absolute) if root is not None else schemas.record_kind(shown)
         changes.extend(describe(shown, kind, _load(old_raw), _load(new_raw), entity_names))
     return DiffSummary(base=base, commit=commit, changed_files=tuple(sorted(changed)), changes=tuple(sorted(changes)))
 

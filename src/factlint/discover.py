@@ -12,24 +12,25 @@ class UsageError(Exception):
     """The command line names something that cannot be checked (exit 2)."""
 
 
-def display(path: str | Path) -> str:
-    """A stable, portable name for ``path``: relative to the working folder when inside it."""
+def display(path: str | Path, base: Path | None = None) -> str:
+    """A stable, portable name for ``path``: relative to ``base`` (default: the working folder) when inside it."""
     path = Path(path)
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to((base or Path.cwd()).resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def named_record_files(paths: list[str]) -> list[tuple[str, str]]:
+def named_record_files(paths: list[str], base: Path | None = None) -> list[tuple[str, str]]:
     """Every record file under ``paths`` (files as given, folders walked), once each, as a path string
-    with its :func:`display` name, sorted by that name. Hidden files and folders are skipped.
+    with its :func:`display` name (relative to ``base``, default the working folder), sorted by that
+    name. Hidden files and folders are skipped.
 
     Strings, not Path objects: a Path costs a few hundred bytes more, which on a
     corpus of 100k files is the largest allocation before any file is read.
     """
     found: dict[str, str] = {}
-    cwd = Path.cwd().resolve()
+    cwd = (base or Path.cwd()).resolve()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -48,10 +49,10 @@ def named_record_files(paths: list[str]) -> list[tuple[str, str]]:
                     prefix = ""
                 for name in names:
                     p = os.path.join(dirpath, name)
-                    key = display(p) if os.path.islink(p) else prefix + name
+                    key = display(p, base) if os.path.islink(p) else prefix + name
                     found.setdefault(key, p)
         elif path.exists() or path.is_symlink():
-            found.setdefault(display(path), raw)
+            found.setdefault(display(path, base), raw)
         else:
             raise UsageError(f"no such file or folder: {raw}")
     return [(k, found[k]) for k in sorted(found)]

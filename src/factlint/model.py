@@ -64,6 +64,8 @@ class Record:
     file: str
     data: dict[str, Any]
     positions: Positions | None = None
+    path: str = ""
+    """Where the file is read from, when that differs from ``file`` (its name in findings)."""
 
     @property
     def id(self) -> str | None:
@@ -71,7 +73,7 @@ class Record:
         return value if isinstance(value, str) else None
 
     def line_of(self, *path: str | int, prefer_value: bool = False) -> tuple[int, int]:
-        positions = self.positions if self.positions is not None else _positions_of(self.file)
+        positions = self.positions if self.positions is not None else _positions_of(self.path or self.file)
         return positions.locate(tuple(path), prefer_value=prefer_value)
 
 

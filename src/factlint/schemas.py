@@ -22,23 +22,16 @@ import jsonschema
 import referencing
 from referencing.jsonschema import DRAFT202012
 
+from factlint.corpus import kind_of_relative
 from factlint.resources import data_dir
 
 KINDS = ("claim", "source", "entity", "coverage")
 """Record kinds, each with a schema file ``schemas/<kind>.schema.json``."""
 
-KIND_BY_FOLDER = {"sources": "source", "entities": "entity", "coverage": "coverage"}
-"""A record's kind is given by the nearest enclosing folder with one of these
-names; every other record file is a claim."""
-
 
 def record_kind(path: str | PurePath) -> str:
-    """The record kind of the file at ``path``, from its enclosing folders."""
-    for part in reversed(PurePath(path).parts[:-1]):
-        kind = KIND_BY_FOLDER.get(part)
-        if kind is not None:
-            return kind
-    return "claim"
+    """The record kind of the file at ``path``, a path relative to its corpus root (see factlint.corpus)."""
+    return kind_of_relative(path)
 
 
 # --- formats -------------------------------------------------------------------

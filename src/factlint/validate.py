@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from factlint import loader, schema_errors, schemas
+from factlint import corpus, loader, schema_errors, schemas
 from factlint.codes import finding
 from factlint.discover import display, named_record_files
 from factlint.model import Finding, Record, Result
@@ -45,8 +46,7 @@ class _Outcome:
     invalid: tuple[str, str] | None = None
 
 
-def _check(path: str, name: str, clock: dict[str, float] | None, *, positions: bool = True) -> _Outcome:
-    kind = schemas.record_kind(name)
+def _check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, positions: bool = True) -> _Outcome:
     try:
         if clock is None:
             doc = loader.load_path(path)
@@ -78,7 +78,15 @@ def _check(path: str, name: str, clock: dict[str, float] | None, *, positions: b
         return out
     # Positions of a valid record are only read for findings; from a worker they do not travel back
     # (Record.line_of reads them again from the file when a finding needs one).
-    return _Outcome(record=Record(kind=kind, file=name, data=doc.data, positions=doc.positions if positions else None))
+    return _Outcome(
+        record=Record(
+            kind=kind,
+            file=name,
+            data=doc.data,
+            positions=doc.positions if positions else None,
+            path="" if path == name else path,
+        )
+    )
 
 
 def _merge(outcome: _Outcome, result: Result) -> None:
@@ -95,10 +103,10 @@ def _new_clock() -> dict[str, float]:
     return {"read": 0.0, "parse": 0.0, "schema": 0.0}
 
 
-def _check_chunk(chunk: list[tuple[str, str]], timed: bool) -> tuple[list[_Outcome], dict[str, float] | None]:
+def _check_chunk(chunk: list[tuple[str, str, str]], timed: bool) -> tuple[list[_Outcome], dict[str, float] | None]:
     """Worker side: check the files of one chunk, in order."""
     clock = _new_clock() if timed else None
-    return [_check(path, name, clock, positions=False) for path, name in chunk], clock
+    return [_check(path, name, kind, clock, positions=False) for path, name, kind in chunk], clock
 
 
 def workers_for(files: int, *, rules: bool = False) -> int:
@@ -115,19 +123,21 @@ def workers_for(files: int, *, rules: bool = False) -> int:
     return max(1, min(cpus, 8))
 
 
-def _check_all(files: list[str], names: list[str], result: Result, timings: Timings | None, *, rules: bool) -> None:
+def _check_all(
+    files: list[str], names: list[str], kinds: list[str], result: Result, timings: Timings | None, *, rules: bool
+) -> None:
     workers = workers_for(len(files), rules=rules)
     if timings is not None:
         timings.info["workers"] = workers
     if workers <= 1:
         clock = _new_clock() if timings is not None else None
-        for path, name in zip(files, names, strict=True):
-            _merge(_check(path, name, clock), result)
+        for path, name, kind in zip(files, names, kinds, strict=True):
+            _merge(_check(path, name, kind, clock), result)
         if timings is not None and clock is not None:
             for k, v in clock.items():
                 timings.add(k, v)
         return
-    _check_parallel(files, names, workers, result, timings, rules=rules)
+    _check_parallel(files, names, kinds, workers, result, timings, rules=rules)
 
 
 def _import_rules(timings: Timings | None) -> None:
@@ -138,13 +148,20 @@ def _import_rules(timings: Timings | None) -> None:
 
 
 def _check_parallel(
-    files: list[str], names: list[str], workers: int, result: Result, timings: Timings | None, *, rules: bool
+    files: list[str],
+    names: list[str],
+    kinds: list[str],
+    workers: int,
+    result: Result,
+    timings: Timings | None,
+    *,
+    rules: bool,
 ) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # Chunks in file order; several per worker so a slow chunk does not leave a core idle.
-    items = list(zip(files, names, strict=True))
+    items = list(zip(files, names, kinds, strict=True))
     size = max(50, -(-len(items) // (workers * 8)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     methods = multiprocessing.get_all_start_methods()
@@ -169,19 +186,35 @@ def run(
     today: _dt.date | None = None,
     timings: Timings | None = None,
 ) -> Result:
-    """Validate every record under ``paths``. Raises UsageError for a bad path."""
-    result = Result(paths=list(paths))
+    """Validate every record under ``paths``. Raises UsageError for a bad path.
+
+    Each path is checked in the context of its corpus (see :mod:`factlint.corpus`):
+    with the rule stage, the whole corpus is loaded and every rule runs on it,
+    and the result keeps the findings in the named files plus the cross-record
+    findings elsewhere that involve them (marked as such in their message).
+    """
     with phase(timings, "discover"):
-        named = named_record_files(paths)
-    files = [p for _, p in named]
-    result.files_checked = len(files)
+        scopes = corpus.plan(paths)
+    results = [_run_scope(scope, schema_only=schema_only, today=today, timings=timings) for scope in scopes]
+    result = results[0] if len(results) == 1 else _merged(results)
+    result.paths = list(paths)
+    return result
+
+
+def _run_scope(scope: corpus.Scope, *, schema_only: bool, today: _dt.date | None, timings: Timings | None) -> Result:
+    result = Result(paths=list(scope.named))
+    with phase(timings, "discover"):
+        named = named_record_files(scope.named, scope.base)
+        focus = not scope.whole and not schema_only
+        files = named_record_files([str(scope.root)], scope.base) if focus else named
+    result.files_checked = len(named)
     result.stages.append("schema")
-    if not files:
-        for p in paths:
+    if not named:
+        for p in scope.named:
             result.add(
                 finding(
                     "FC012",
-                    display(Path(p)),
+                    display(Path(p), scope.base),
                     1,
                     1,
                     "no record files (*.yaml, *.yml) found here; an empty corpus is an error, "
@@ -189,11 +222,71 @@ def run(
                 )
             )
         return result
+    outside = corpus.links_outside(scope.root, [p for _, p in files])
+    for name, p in files:
+        if p in outside:
+            result.add(finding("FC011", name, 1, 1, outside[p]))
+    files = [(n, p) for n, p in files if p not in outside]
+    kinds = [corpus.kind_in(scope.root, p) for _, p in files]
     with phase(timings, "load_schema"):
-        _check_all(files, [n for n, _ in named], result, timings, rules=not schema_only)
+        _check_all([p for _, p in files], [n for n, _ in files], kinds, result, timings, rules=not schema_only)
     if not schema_only:
         from factlint import rules  # the rule stage imports Great Expectations lazily
 
         result.stages.append("rules")
         rules.run(result, today=today, timings=timings)
+    if focus:
+        _focus(result, {n for n, _ in named})
     return result
+
+
+def _focus(result: Result, named: set[str]) -> None:
+    """Keep the findings in the ``named`` files and those elsewhere that involve them.
+
+    A finding in another file involves a named file when its message names that
+    file or the id of a record in it (a status conflict with a named claim, a
+    reference to a named entity of the wrong kind); its message then says so.
+    """
+    ids = {rec.id for rec in result.records if rec.file in named and rec.id}
+    ids |= {re.sub(r"\.ya?ml$", "", Path(n).name) for n in named}
+    file_of = {re.sub(r"\.ya?ml$", "", Path(n).name): n for n in sorted(named)}
+    file_of.update({rec.id: rec.file for rec in result.records if rec.file in named and rec.id})
+    words = re.compile(
+        "|".join(
+            [rf"(?<![a-z0-9-]){re.escape(i)}(?![a-z0-9-])" for i in sorted(ids, key=len, reverse=True)]
+            + [re.escape(n) for n in sorted(named, key=len, reverse=True)]
+        )
+    )
+
+    def keep(found: list[Finding]) -> list[Finding]:
+        out = []
+        for f in found:
+            if f.file in named:
+                out.append(f)
+                continue
+            hits = sorted({file_of.get(m, m) for m in words.findall(f.message)} & named)
+            if hits:
+                out.append(replace(f, message=f"{f.message} (cross-record: involves {', '.join(hits)})"))
+        return out
+
+    result.findings = keep(result.findings)
+    result.waived = keep(result.waived)
+
+
+def _merged(results: list[Result]) -> Result:
+    """One result from the results of several corpora: lists joined, counts added, mappings merged."""
+    merged = Result()
+    for one in results:
+        for f in fields(Result):
+            mine, theirs = getattr(merged, f.name), getattr(one, f.name)
+            if isinstance(mine, list):
+                mine.extend(x for x in theirs if not (isinstance(x, str) and x in mine))
+            elif isinstance(mine, int) and not isinstance(mine, bool):
+                setattr(merged, f.name, mine + theirs)
+            elif isinstance(mine, dict):
+                for k, v in theirs.items():
+                    if isinstance(v, set):
+                        mine.setdefault(k, set()).update(v)
+                    else:
+                        mine.setdefault(k, v)
+    return merged

@@ -22,11 +22,12 @@ why in words."""
 
 def read_archive(src: Record) -> Archive:
     """The archived text of the source record ``src``, with its path kept inside the record's folder."""
-    folder = Path(src.file).parent
-    target = folder / src.data["archive"]["path"]
+    folder = Path(src.path or src.file).parent
+    real = folder / src.data["archive"]["path"]
+    target = Path(src.file).parent / src.data["archive"]["path"]  # its name in messages
     try:
-        inside = target.resolve().is_relative_to(folder.resolve())
-        raw = target.read_bytes() if inside else b""
+        inside = real.resolve().is_relative_to(folder.resolve())
+        raw = real.read_bytes() if inside else b""
     except OSError as exc:
         return ("no-file", None, f"cannot read {target.as_posix()}: {exc.strerror or exc}")
     if not inside:
