@@ -72,17 +72,20 @@ def test_nox_validate_session_writes_the_report_dir() -> None:
     assert 'REPORT_DIR = "reports"' in text
 
 
-def test_pre_commit_hook_names_a_real_entry_point(cli, in_root: Path) -> None:
+def _hooks() -> dict[str, dict]:
     hooks = load_yaml(ROOT / ".pre-commit-hooks.yaml")
     assert isinstance(hooks, list)
-    (hook,) = hooks
-    assert hook["id"] == "factlint"
+    return {h["id"]: h for h in hooks}
+
+
+@pytest.mark.parametrize("hook_id", ["factlint", "factlint-rules"])
+def test_pre_commit_hooks_pick_the_record_files(hook_id: str) -> None:
+    hook = _hooks()[hook_id]
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is True
-    command, *args = hook["entry"].split()
+    command, *_ = hook["entry"].split()
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts[command] == "factlint.cli:entry"
-    assert args == ["validate", "--schema-only"]
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
     picked = [
         p
@@ -90,6 +93,15 @@ def test_pre_commit_hook_names_a_real_entry_point(cli, in_root: Path) -> None:
         if files.search(p) and not exclude.search(p)
     ]
     assert picked == ["claims/a.yaml", "claims/b.yml"]
+
+
+def test_pre_commit_hook_ids() -> None:
+    assert sorted(_hooks()) == ["factlint", "factlint-rules"]
+
+
+def test_schema_only_hook_runs_the_schema_stage(cli, in_root: Path) -> None:
+    _, *args = _hooks()["factlint"]["entry"].split()
+    assert args == ["validate", "--schema-only"]
     # What pre-commit runs: the entry with the changed file names appended.
     good = str((FIXTURES / "valid/articles/example-article/norway-confirmed.yaml").relative_to(ROOT))
     bad = str((FIXTURES / "invalid/bad-date.yaml").relative_to(ROOT))
@@ -97,3 +109,13 @@ def test_pre_commit_hook_names_a_real_entry_point(cli, in_root: Path) -> None:
     run = cli(*args, good, bad)
     assert run.code == 1
     assert "FC105" in run.out
+
+
+@pytest.mark.slow
+def test_rules_hook_checks_changed_files_in_their_corpus(cli, in_root: Path) -> None:
+    _, *args = _hooks()["factlint-rules"]["entry"].split()
+    assert args == ["validate"]
+    claim = "claims/articles/astana-times-111122/tokayev-letter-to-trump.yaml"
+    run = cli(*args, "--today", "2026-11-28", claim, "claims/entities/donald-trump.yaml")
+    assert run.code == 0, run.out
+    assert "in 2 files (schema + rules" in run.out
