@@ -138,3 +138,42 @@ def test_rules_reference_is_up_to_date() -> None:
 
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == doc.generate(), "docs/rules.md is stale: run `python -m factlint.rules.doc docs/rules.md`"
+
+
+@pytest.mark.slow
+def test_every_rule_that_ran_travels_on_the_result() -> None:
+    import datetime as dt
+
+    from factlint import validate
+
+    result = validate.run([str(ROOT / "claims")], today=dt.date(2026, 11, 28))
+    rules = load_rules()
+    assert [r.code for r in result.rule_runs] == [r.code for r in rules]
+    by_code = {r.code: r for r in result.rule_runs}
+    for rule in rules:
+        run = by_code[rule.code]
+        assert (run.slug, run.title, run.table) == (rule.slug, rule.title, rule.table)
+        assert run.description == rule.description
+        assert run.expectation_type == rule.expectation["type"]
+        assert run.kwargs == rule.expectation["kwargs"]
+        assert run.passed
+        assert run.rows_failed == 0
+        assert run.waivable
+    assert by_code["FC302"].rows_evaluated == sum(result.records_by_kind().values())
+    assert by_code["FC241"].rows_evaluated < by_code["FC302"].rows_evaluated  # after its row condition
+
+
+def test_reporters_never_load_the_rule_files() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from factlint.model import Finding, Result\n"
+        "from factlint.reporters import REPORTER_BY_NAME, render\n"
+        "r = Result(paths=['c'], files_checked=1, stages=['schema', 'rules'], rules_run=['FC211'])\n"
+        "r.add(Finding('c/x.yaml', 1, 1, 'FC211', 'm', 'exclusive-statuses'))\n"
+        "for name in REPORTER_BY_NAME: render(name, r)\n"
+        "assert 'factlint.rules.catalog' not in sys.modules, 'a reporter loaded the rule catalogue'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from factlint import loader
-from factlint.model import Record
+from factlint.model import PositionIndex, Record
 from factlint.rules.tables import build, locate
 
 
@@ -35,7 +35,7 @@ def test_statuses_on_the_same_date_pair_up_and_name_two_sources() -> None:
     (row,) = rows
     assert row["pair"] == "confirmed|unannounced"
     assert (row["claim_id"], row["other_claim"]) == ("fr-unannounced", "fr-confirmed")
-    located = locate(row)  # positions are looked up only for rows that are reported
+    located = locate(row, PositionIndex())  # positions are looked up only for rows that are reported
     assert (located["line"], located["other_line"]) == (11, 11)  # the status values of both claims
     assert row["between"] == "a conflict between two sources, outlet-a and outlet-b"
 
@@ -96,3 +96,35 @@ def test_overlap_with_an_incomplete_list_computes_nothing() -> None:
         ]
     )["overlaps"]
     assert rows[0]["computed_overlap"] is None
+
+
+def test_positions_are_read_per_run_by_absolute_path_and_an_unreadable_file_is_reported(tmp_path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    (one / "x.yaml").write_text("id: x\nkind: person\n", encoding="utf-8")
+    (two / "x.yaml").write_text("\n\nid: x\nkind: person\n", encoding="utf-8")
+    index = PositionIndex()
+    # The same display name in two corpora: each record is placed in its own file.
+    first = Record("entity", "x.yaml", {"id": "x"}, None, str(one / "x.yaml"))
+    second = Record("entity", "x.yaml", {"id": "x"}, None, str(two / "x.yaml"))
+    assert index.locate(first, ("kind",)) == (2, 1)
+    assert index.locate(second, ("kind",)) == (4, 1)
+    gone = Record("entity", "gone.yaml", {"id": "g"}, None, str(tmp_path / "gone.yaml"))
+    assert index.locate(gone, ("kind",)) == (1, 1)
+    assert list(index.unreadable) == ["gone.yaml"]
+
+
+def test_a_cut_list_of_failing_rows_is_an_error_never_a_pass() -> None:
+    import pytest
+
+    from factlint.model import Rule
+    from factlint.rules.gx import RuleRunError, failing_rows
+
+    rule = Rule("FC999", "x", "x", "x", file="checks/x/FC999-x.yaml")
+    listed = {"unexpected_index_list": [{"row_id": 3}, {"row_id": 1}], "element_count": 10, "missing_count": 2}
+    assert failing_rows(rule, False, {**listed, "unexpected_count": 2}, 10) == ([1, 3], 8)
+    with pytest.raises(RuleRunError, match="counted 25 failing rows but named 2"):
+        failing_rows(rule, False, {**listed, "unexpected_count": 25}, 10)
+    with pytest.raises(RuleRunError, match="without naming a failing row"):
+        failing_rows(rule, False, {"unexpected_count": 3}, 10)

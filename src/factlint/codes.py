@@ -7,87 +7,74 @@ or renumber one; retire it instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from factlint.model import Finding, Severity
-
-
-@dataclass(frozen=True)
-class Code:
-    code: str
-    slug: str
-    title: str
-    description: str
-    severity: Severity = Severity.ERROR
-    stage: str = "load"
-
+from factlint.model import Finding, Rule
 
 _CODES = [
-    Code("FC001", "yaml-syntax", "Invalid YAML", "The file is not well-formed YAML."),
-    Code("FC002", "empty-file", "Empty file", "The file holds no YAML document."),
-    Code(
+    Rule("FC001", "yaml-syntax", "Invalid YAML", "The file is not well-formed YAML."),
+    Rule("FC002", "empty-file", "Empty file", "The file holds no YAML document."),
+    Rule(
         "FC003",
         "duplicate-key",
         "Duplicate key",
         "A mapping has the same key twice; YAML would silently keep the last.",
     ),
-    Code(
+    Rule(
         "FC004",
         "anchor-alias",
         "Anchor or alias",
         "Anchors and aliases (&x, *x) are not allowed: they hide content and allow alias bombs.",
     ),
-    Code(
+    Rule(
         "FC005",
         "yaml-tag",
         "YAML tag",
         "Explicit tags (!!python/object, !!str, !custom) are not allowed in claim files.",
     ),
-    Code(
+    Rule(
         "FC006",
         "multiple-documents",
         "Several documents",
         "A file holds more than one YAML document; a record file holds exactly one.",
     ),
-    Code("FC007", "encoding", "Not UTF-8", "The file is not valid UTF-8 text (UTF-16, Latin-1, binary)."),
-    Code("FC008", "file-too-large", "File too large", "The file is larger than the size limit."),
-    Code("FC009", "too-deep", "Nesting too deep", "Mappings and lists are nested deeper than the depth limit."),
-    Code("FC010", "complex-key", "Non-string key", "A mapping key is a list or a mapping; keys must be plain strings."),
-    Code(
+    Rule("FC007", "encoding", "Not UTF-8", "The file is not valid UTF-8 text (UTF-16, Latin-1, binary)."),
+    Rule("FC008", "file-too-large", "File too large", "The file is larger than the size limit."),
+    Rule("FC009", "too-deep", "Nesting too deep", "Mappings and lists are nested deeper than the depth limit."),
+    Rule("FC010", "complex-key", "Non-string key", "A mapping key is a list or a mapping; keys must be plain strings."),
+    Rule(
         "FC011",
         "unreadable-file",
         "Unreadable file",
         "The file could not be read (permissions, a broken link, a folder named *.yaml).",
     ),
-    Code(
+    Rule(
         "FC012",
         "empty-corpus",
         "Empty corpus",
         "No record files were found where records were expected: an empty corpus is an error, not a pass.",
     ),
-    Code(
+    Rule(
         "FC101",
         "unknown-key",
         "Unknown key",
         "The record has a key its schema does not define (often a misspelling).",
         stage="schema",
     ),
-    Code("FC102", "missing-key", "Missing key", "A key the schema requires is absent.", stage="schema"),
-    Code(
+    Rule("FC102", "missing-key", "Missing key", "A key the schema requires is absent.", stage="schema"),
+    Rule(
         "FC103",
         "wrong-type",
         "Wrong type",
         "A value has the wrong type (a string where a number or true/false is expected, a list where a mapping is).",
         stage="schema",
     ),
-    Code(
+    Rule(
         "FC104",
         "unknown-value",
         "Unknown value",
         "A value is not one of those the schema allows (an unknown claim type, rating, status).",
         stage="schema",
     ),
-    Code(
+    Rule(
         "FC105",
         "bad-format",
         "Bad format",
@@ -95,19 +82,19 @@ _CODES = [
         "an unknown ISO 3166 country code.",
         stage="schema",
     ),
-    Code(
+    Rule(
         "FC106",
         "bad-pattern",
         "Bad pattern",
         "A value does not match its pattern (ids are lower-case slugs, hashes are 64 hex digits).",
         stage="schema",
     ),
-    Code(
+    Rule(
         "FC107", "out-of-range", "Out of range", "A number, string or list is too small or too large.", stage="schema"
     ),
-    Code("FC108", "not-unique", "Repeated item", "A list that must hold distinct items repeats one.", stage="schema"),
-    Code("FC109", "schema", "Schema violation", "Any other violation of the record's schema.", stage="schema"),
-    Code(
+    Rule("FC108", "not-unique", "Repeated item", "A list that must hold distinct items repeats one.", stage="schema"),
+    Rule("FC109", "schema", "Schema violation", "Any other violation of the record's schema.", stage="schema"),
+    Rule(
         "FC110",
         "key-not-for-type",
         "Key not for this type",
@@ -116,7 +103,7 @@ _CODES = [
     ),
 ]
 
-CODES: dict[str, Code] = {c.code: c for c in _CODES}
+CODES: dict[str, Rule] = {c.code: c for c in _CODES}
 
 
 def finding(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -55,9 +54,9 @@ class Record:
     """A record that loaded and passed its schema, with where its parts stand.
 
     ``positions`` may be None: records checked in worker processes come back
-    without them (on a large corpus they would take most of the memory), and
-    :meth:`line_of` then reads them from the file the first time a finding
-    needs one.
+    without them (on a large corpus they would take most of the memory); the
+    run's :class:`PositionIndex` then reads them from the file (``path``, or
+    ``file`` when no path is given) the first time a finding needs one.
     """
 
     kind: str
@@ -72,19 +71,123 @@ class Record:
         value = self.data.get("id")
         return value if isinstance(value, str) else None
 
-    def line_of(self, *path: str | int, prefer_value: bool = False) -> tuple[int, int]:
-        positions = self.positions if self.positions is not None else _positions_of(self.path or self.file)
-        return positions.locate(tuple(path), prefer_value=prefer_value)
+
+class PositionIndex:
+    """Line and column of records' fields for one run, read again from a file when a record came
+    without its positions (keyed by the file's absolute path, so two corpora never mix).
+
+    A file that can no longer be read (changed, gone) is remembered in :attr:`unreadable`, with
+    why; the rule stage reports it as a finding, and its rows point at 1:1.
+    """
+
+    def __init__(self) -> None:
+        self._by_path: dict[str, Positions | None] = {}
+        self.unreadable: dict[str, str] = {}
+        """Display name of each file that could not be read again -> why."""
+
+    def locate(self, rec: Record, path: tuple[str | int, ...], *, prefer_value: bool = False) -> tuple[int, int]:
+        positions = rec.positions if rec.positions is not None else self._read(rec)
+        if positions is None:
+            return (1, 1)
+        return positions.locate(path, prefer_value=prefer_value)
+
+    def _read(self, rec: Record) -> Positions | None:
+        import os
+
+        key = os.path.abspath(rec.path or rec.file)
+        if key not in self._by_path:
+            from factlint.loader import LoadError, load_path
+
+            try:
+                self._by_path[key] = load_path(key).positions
+            except (LoadError, OSError) as exc:
+                self._by_path[key] = None
+                self.unreadable[rec.file] = getattr(exc, "message", None) or getattr(exc, "strerror", None) or str(exc)
+        return self._by_path[key]
 
 
-@lru_cache(maxsize=64)
-def _positions_of(file: str) -> Positions:
-    from factlint.loader import LoadError, Positions, load_path
+@dataclass(frozen=True)
+class Rule:
+    """One rule, from the catalogue to the report: a built-in code of the load or schema stage
+    (``factlint.codes``), or a consistency rule of ``checks/`` (loaded by ``factlint.rules.catalog``,
+    which fills the fields from ``scope`` on)."""
 
-    try:
-        return load_path(file).positions
-    except (LoadError, OSError):  # changed or gone since it was checked: point at its start
-        return Positions()
+    code: str
+    slug: str
+    title: str
+    description: str
+    severity: Severity = Severity.ERROR
+    stage: str = "load"
+    """load, schema or rules."""
+    scope: str = ""
+    """For rules: the folder of checks/ the rule file is in."""
+    rationale: str = ""
+    table: str = ""
+    expectation: dict[str, Any] = field(default_factory=dict)
+    message: str = ""
+    example: dict[str, str] = field(default_factory=dict)
+    file: str = ""
+    location: str = ""
+    waivable: bool = False
+
+    @property
+    def position_columns(self) -> tuple[str, str]:
+        prefix = f"{self.location}_" if self.location else ""
+        return (f"{prefix}line", f"{prefix}column")
+
+    def config(self) -> dict[str, Any]:
+        """The ExpectationConfiguration arguments, with the rule code in ``meta``."""
+        return {
+            "type": self.expectation["type"],
+            "kwargs": dict(self.expectation["kwargs"]),
+            "meta": {"rule": self.code},
+        }
+
+
+@dataclass(frozen=True)
+class RuleRun:
+    """One rule as it ran: what it checked, on how many rows, and how many failed.
+
+    Filled by the rule stage for every rule of ``checks/``; reporters read it (and never the
+    rule files). ``kwargs`` are the GX expectation's arguments as written in the rule file.
+    ``rows_evaluated`` counts the rows the expectation judged (after its row condition).
+    """
+
+    code: str
+    slug: str
+    title: str
+    severity: Severity
+    scope: str
+    table: str
+    expectation_type: str
+    kwargs: dict[str, Any]
+    rows_evaluated: int
+    rows_failed: int
+    waivable: bool = True
+    description: str = ""
+    stage: str = "rules"
+
+    @property
+    def passed(self) -> bool:
+        return self.rows_failed == 0
+
+    @classmethod
+    def of(cls, rule: Rule, *, rows_evaluated: int, rows_failed: int) -> RuleRun:
+        return cls(
+            code=rule.code,
+            slug=rule.slug,
+            title=rule.title,
+            severity=rule.severity,
+            scope=rule.scope,
+            table=rule.table,
+            expectation_type=str(rule.expectation.get("type", "")),
+            kwargs=dict(rule.expectation.get("kwargs", {})),
+            rows_evaluated=rows_evaluated,
+            rows_failed=rows_failed,
+            waivable=rule.waivable,
+            description=rule.description,
+            stage=rule.stage,
+        )
 
 
 @dataclass
@@ -99,6 +202,10 @@ class Result:
     waived: list[Finding] = field(default_factory=list)
     invalid_ids: dict[str, set[str]] = field(default_factory=dict)
     rules_run: list[str] = field(default_factory=list)
+    rule_runs: list[RuleRun] = field(default_factory=list)
+    """Every consistency rule that ran, by code."""
+    positions: PositionIndex = field(default_factory=PositionIndex, repr=False, compare=False)
+    """Where records' fields stand, for this run's findings."""
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

@@ -77,7 +77,7 @@ def _check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, p
         )
         return out
     # Positions of a valid record are only read for findings; from a worker they do not travel back
-    # (Record.line_of reads them again from the file when a finding needs one).
+    # (the run's PositionIndex reads them again from the file when a finding needs one).
     return _Outcome(
         record=Record(
             kind=kind,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from factlint.diff import DiffSummary
-from factlint.model import Finding, Result, Severity
+from factlint.model import Finding, Result, Rule, RuleRun
 
 
 def terminal_safe(text: str) -> str:
@@ -105,45 +106,44 @@ def github_base_url(env: Mapping[str, str]) -> str | None:
     return f"{server}/{quote(repo, safe='/')}/blob/{quote(sha, safe='')}/"
 
 
-@dataclass(frozen=True, order=True)
-class RuleInfo:
-    code: str
-    slug: str
-    title: str
-    description: str
-    severity: Severity
-    stage: str
+def rules_run(result: Result) -> list[RuleRun]:
+    """The rules that ran, by code: the built-in codes of the stages that ran, the consistency
+    rules of the rule stage (``result.rule_runs``), and every rule that reported.
 
-
-def rules_run(result: Result) -> list[RuleInfo]:
-    """The rules that ran: built-in codes of the stages that ran, the consistency rules of
-    the rule stage, and every rule that reported.
-
-    The load stage runs whenever any stage does. A rule known only from its
-    findings (a consistency rule not in the built-in catalogue) is described by
-    its slug.
+    The load stage runs whenever any stage does. Built-in codes are described from the static
+    table of ``factlint.codes`` (never from rule files); a rule known only from its findings is
+    described by its slug.
     """
     from factlint.codes import CODES
 
     stages = {"load", *result.stages} if result.stages else set()
-    rules = {
-        c.code: RuleInfo(c.code, c.slug, c.title, c.description, c.severity, c.stage)
-        for c in CODES.values()
-        if c.stage in stages
+    counts = Counter(f.rule for f in result.findings)
+    runs: dict[str, RuleRun] = {
+        c.code: _builtin(c, result, counts) for c in CODES.values() if c.stage in stages or c.code in counts
     }
-    if result.rules_run:
-        from factlint.rules.catalog import load_rules
-
-        ran = set(result.rules_run)
-        for r in load_rules():
-            if r.code in ran:
-                rules[r.code] = RuleInfo(r.code, r.slug, r.title, r.description, r.severity, "rules")
+    runs.update((r.code, r) for r in result.rule_runs)
     for f in result.findings:
-        if f.rule not in rules:
-            c = CODES.get(f.rule)
-            rules[f.rule] = (
-                RuleInfo(c.code, c.slug, c.title, c.description, c.severity, c.stage)
-                if c
-                else RuleInfo(f.rule, f.slug, f.slug or f.rule, f.slug or f.rule, f.severity, "rules")
+        if f.rule not in runs:
+            name = f.slug or f.rule
+            runs[f.rule] = RuleRun(
+                f.rule, f.slug, name, f.severity, "rules", "", "", {}, 0, counts[f.rule], description=name
             )
-    return [rules[k] for k in sorted(rules)]
+    return [runs[k] for k in sorted(runs)]
+
+
+def _builtin(c: Rule, result: Result, counts: Counter[str]) -> RuleRun:
+    return RuleRun(
+        code=c.code,
+        slug=c.slug,
+        title=c.title,
+        severity=c.severity,
+        scope=c.stage,
+        table="",
+        expectation_type="",
+        kwargs={},
+        rows_evaluated=result.files_checked,
+        rows_failed=counts[c.code],
+        waivable=False,
+        description=c.description,
+        stage=c.stage,
+    )

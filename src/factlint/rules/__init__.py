@@ -15,9 +15,9 @@ import string
 from collections import defaultdict
 from typing import Any
 
-from factlint.codes import CODES
-from factlint.model import Finding, Result
-from factlint.rules.catalog import Rule, RuleSetupError, load_rules
+from factlint.codes import CODES, finding
+from factlint.model import Finding, Result, Rule, RuleRun
+from factlint.rules.catalog import RuleSetupError, load_rules
 from factlint.rules.tables import Table, build, frames, locate
 from factlint.timings import Timings, phase
 
@@ -86,11 +86,12 @@ def _run(
     for rule in rules:
         by_table[rule.table].append(rule)
     waivers = {(w["claim_id"], w["rule"]) for w in rows["waivers"] if (w["expires_day"] or 0) >= today.toordinal()}
-    for rule, failing in gx.validate(frames, by_table, parameters):
+    for rule, failing, judged in gx.validate(frames, by_table, parameters):
+        result.rule_runs.append(RuleRun.of(rule, rows_evaluated=judged, rows_failed=len(failing)))
         line_col, col_col = rule.position_columns
-        for found in rows[rule.table].rows(failing):
-            row = locate(found)
-            finding = Finding(
+        for raw in rows[rule.table].rows(failing):
+            row = locate(raw, result.positions)
+            item = Finding(
                 file=row["file"],
                 line=int(row[line_col]),
                 column=int(row[col_col]),
@@ -100,8 +101,17 @@ def _run(
                 severity=rule.severity,
                 claim_id=row["claim_id"],
             )
-            if (row["claim_id"], rule.code) in waivers and rule.code not in CODES:
-                result.waived.append(finding)
+            if (row["claim_id"], rule.code) in waivers and rule.waivable:
+                result.waived.append(item)
             else:
-                result.add(finding)
+                result.add(item)
+    result.rule_runs.sort(key=lambda r: r.code)
     result.rules_run = [r.code for r in rules]
+    for file, why in sorted(result.positions.unreadable.items()):
+        result.add(
+            finding(
+                "FC011", file, 1, 1,
+                f"the file could not be read again to place the rule findings on it ({why}); "
+                "they point at line 1: run again once the file is back",
+            )
+        )  # fmt: skip

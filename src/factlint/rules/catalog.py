@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from factlint import loader, schemas
-from factlint.model import Severity
+from factlint.model import Rule, Severity
 from factlint.resources import data_dir
 from factlint.rules.tables import PARAMETERS, TABLES, frame_columns
 
@@ -27,34 +26,7 @@ class RuleSetupError(RuntimeError):
     """A rule file is broken: an internal/configuration error (exit 2)."""
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    slug: str
-    title: str
-    description: str
-    rationale: str
-    severity: Severity
-    table: str
-    expectation: dict[str, Any]
-    message: str
-    example: dict[str, str]
-    file: str
-    scope: str
-    location: str = ""
-
-    @property
-    def position_columns(self) -> tuple[str, str]:
-        prefix = f"{self.location}_" if self.location else ""
-        return (f"{prefix}line", f"{prefix}column")
-
-    def config(self) -> dict[str, Any]:
-        """The ExpectationConfiguration arguments, with the rule code in ``meta``."""
-        return {
-            "type": self.expectation["type"],
-            "kwargs": dict(self.expectation["kwargs"]),
-            "meta": {"rule": self.code},
-        }
+__all__ = ["Rule", "RuleSetupError", "columns_named", "load_rules"]
 
 
 def _condition_columns(cond: Any) -> Iterator[str]:
@@ -141,8 +113,10 @@ def _load_one(path: Path, root: Path) -> Rule:
         message=data["message"],
         example=data["example"],
         file=name,
+        stage="rules",
         scope=path.parent.relative_to(root).as_posix(),
         location=data.get("location", ""),
+        waivable=True,
     )
     _check(rule)
     return rule

@@ -16,7 +16,8 @@ import warnings
 from functools import cache
 from typing import Any
 
-from factlint.rules.catalog import Rule, RuleSetupError
+from factlint.model import Rule
+from factlint.rules.catalog import RuleSetupError
 
 INDEX_COLUMNS = ["row_id", "claim_id", "file"]
 RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS}
@@ -104,10 +105,33 @@ def _exception_messages(info: Any) -> list[str]:
     return messages
 
 
+Outcome = tuple[Rule, list[int], int]
+"""A rule, the row ids of its failing rows, and how many rows it judged."""
+
+
+def failing_rows(rule: Rule, success: bool, info: dict[str, Any], table_rows: int) -> tuple[list[int], int]:
+    """The row ids of a rule's failing rows and the number of rows it judged, from GX's result.
+
+    Fails closed: a failed rule that names no row, or a list of failing rows shorter than GX's
+    own ``unexpected_count`` (some engines cut it at ``partial_unexpected_count``), is an error.
+    """
+    rows = info.get("unexpected_index_list") or []
+    failing = sorted({int(r["row_id"]) for r in rows})  # int() also takes numpy's int64
+    if not success and not failing:
+        raise RuleRunError(f"{rule.file}: rule {rule.code} failed without naming a failing row")
+    count = info.get("unexpected_count")
+    if count is not None and int(count) != len(failing):
+        raise RuleRunError(
+            f"{rule.file}: rule {rule.code}: GX counted {int(count)} failing rows but named {len(failing)}"
+        )
+    judged = int(info.get("element_count", table_rows)) - int(info.get("missing_count") or 0)
+    return failing, judged
+
+
 def validate(
     frames: dict[str, Any], rules_by_table: dict[str, list[Rule]], parameters: dict[str, Any]
-) -> list[tuple[Rule, list[int]]]:
-    """Run every rule; return each rule with the row ids of its failing rows."""
+) -> list[Outcome]:
+    """Run every rule; return each rule with the row ids of its failing rows and the rows it judged."""
     context = _context()  # imports GX first, with its import-time side effects handled
     from great_expectations.core.expectation_suite import ExpectationSuite
 
@@ -126,8 +150,8 @@ def _validate_tables(
     rules_by_table: dict[str, list[Rule]],
     parameters: dict[str, Any],
     suite_class: Any,
-) -> list[tuple[Rule, list[int]]]:
-    outcome: list[tuple[Rule, list[int]]] = []
+) -> list[Outcome]:
+    outcome: list[Outcome] = []
     for table, rules in sorted(rules_by_table.items()):
         expectations = []
         for index, rule in enumerate(rules):
@@ -152,11 +176,8 @@ def _validate_tables(
             errors = _exception_messages(res.exception_info)
             if errors:
                 raise RuleRunError(f"{rule.file}: rule {rule.code} could not run: {'; '.join(errors)}")
-            rows = (res.result or {}).get("unexpected_index_list") or []
-            failing = sorted({int(r["row_id"]) for r in rows})  # int() also takes numpy's int64
-            if not res.success and not failing:
-                raise RuleRunError(f"{rule.file}: rule {rule.code} failed without naming a failing row")
-            outcome.append((rule, failing))
+            failing, judged = failing_rows(rule, bool(res.success), res.result or {}, len(frames[table]))
+            outcome.append((rule, failing, judged))
         missing = [rules[i].code for i in range(len(rules)) if i not in seen]
         if missing:
             raise RuleRunError(f"GX returned no result for rule(s) {', '.join(missing)}")
