@@ -26,7 +26,7 @@ from factlint.loader import load_path
 REPO = Path(__file__).parent.parent
 CLAIMS = REPO / "claims"
 ARTICLE = "astana-times-111122"  # the seed article (issue 3)
-LAST_DATE = "2026-11-29"  # the corpus was retrieved and reviewed by this day; nothing may be later
+LAST_DATE = "2026-11-29"  # the corpus was last re-checked against its sources on this day; nothing may be later
 
 KIND_BY_FOLDER = {"entities": "entity", "sources": "source", "coverage": "coverage"}
 
