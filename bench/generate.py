@@ -162,7 +162,7 @@ class _Gen:
             self.sources[w] = {
                 "id": w, "kind": "article", "outlet": rng.choice(self.outlets), "title": f"Wire report {w}",
                 "url": f"https://wire.example.org/{w}", "language": "en", "published": _day(pub),
-                "retrieved": _day(TODAY),
+                "copy_url": f"https://wire.example.org/{w}", "retrieved": _day(TODAY), "retrieved_basis": "read-date",
             }  # fmt: skip
         self.texts: dict[str, str] = {}
         self.coverage: dict[str, list[dict[str, Any]]] = {}
@@ -190,7 +190,7 @@ class _Gen:
         self.sources[aid] = {
             "id": aid, "kind": "article", "outlet": outlet, "title": f"Report {aid}",
             "url": f"https://news.example.org/{aid}", "language": "en", "published": _day(published),
-            "retrieved": _day(TODAY), "archive": {"path": f"{aid}.txt", "sha256": ""},
+            "retrieved": _day(TODAY), "retrieved_basis": "read-date", "archive": {"path": f"{aid}.txt", "sha256": ""},
         }  # fmt: skip
         sentences: list[dict[str, Any]] = [{"text": f"{outlet.replace('-', ' ').title()} reports from the desk.",
                                             "not_a_claim": "Dateline."}]  # fmt: skip
