@@ -128,3 +128,38 @@ def test_a_cut_list_of_failing_rows_is_an_error_never_a_pass() -> None:
         failing_rows(rule, False, {**listed, "unexpected_count": 25}, 10)
     with pytest.raises(RuleRunError, match="without naming a failing row"):
         failing_rows(rule, False, {"unexpected_count": 3}, 10)
+
+
+def test_references_carry_existence_and_kind_as_columns() -> None:
+    council = record("entity", "claims/entities/council.yaml", "id: council\nkind: body\nname: C\n")
+    rows = build(
+        [council, status("fr", "france", "confirmed", "2026-01-19", "outlet-a")],
+        {"entity": {"france"}},  # france's record failed its schema: it exists, without a kind
+    )["references"]
+    by_field = {row["field"]: row for row in rows}
+    assert by_field["/status/subject"]["exists"] is True
+    assert by_field["/status/subject"]["target_kind"] is None
+    assert by_field["/status/subject"]["slot_kind"] is None
+    assert by_field["/status/body"]["exists"] is True
+    assert by_field["/status/body"]["slot_kind"] == "status/body:body"
+    assert by_field["/attribution/speaker"]["exists"] is False  # 's' names nothing
+    assert by_field["/article"]["exists"] is False
+
+
+def test_no_suite_parameter_grows_with_the_corpus() -> None:
+    from factlint.rules.tables import PARAMETERS
+
+    assert set(PARAMETERS) == {"rule_codes", "today_day"}
+
+
+def test_an_empty_table_keeps_its_declared_column_types() -> None:
+    from factlint.rules.tables import DTYPES, frames
+
+    data = frames(build([]))
+    for name, frame in data.items():
+        assert len(frame) == 0
+        for column in frame.columns:
+            assert str(frame[column].dtype) == DTYPES[name][column], (name, column)
+    assert str(data["waivers"]["rule"].dtype) == "string"
+    assert str(data["coverage"]["complete"].dtype) == "boolean"
+    assert str(data["overlaps"]["min_seats"].dtype) == "Int64"

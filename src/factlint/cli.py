@@ -197,7 +197,8 @@ def _explain(code: str, out: TextIO, err: TextIO) -> int:
         r = rules[wanted]
         out.write(
             f"{r.code} {r.slug} ({r.severity.value}; {r.file})\n{r.title}\n\n{r.description}\n\n"
-            f"Why: {r.rationale}\n\nRuns {r.expectation['type']} on the table '{r.table}'.\n\n"
+            f"Why: {r.rationale}\n\nRuns {r.expectation['type']} on the table '{r.table}' with:\n"
+            f"{_indent(_yaml(r.expectation['kwargs']))}\n"
             f"Violation:\n{_indent(r.example['violation'])}\nFix:\n{_indent(r.example['fix'])}"
         )
         return EXIT_OK
@@ -205,6 +206,12 @@ def _explain(code: str, out: TextIO, err: TextIO) -> int:
     hint = f"; did you mean {close[0]}?" if close else "; see 'factlint rules'"
     err.write(f"factlint: error: unknown rule code {code!r}{hint}\n")
     return EXIT_ERROR
+
+
+def _yaml(data: object) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _indent(text: str) -> str:

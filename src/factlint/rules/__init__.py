@@ -54,7 +54,7 @@ def run(
     with phase(timings, "tables"):
         rules = load_rules(checks)
         today = today or _dt.date.today()
-        rows = build(result.records)
+        rows = build(result.records, result.invalid_ids)
         data = frames(rows)  # straight from the columns the builder kept: no dict per row
     with phase(timings, "rules"):
         _run(result, rules, rows, data, today)
@@ -69,16 +69,7 @@ def _run(
 ) -> None:
     from factlint.rules import gx
 
-    by_kind: dict[str, set[str]] = defaultdict(set)
-    for rec in result.records:
-        if rec.id is not None:
-            by_kind[rec.kind].add(rec.id)
-    for kind, ids in result.invalid_ids.items():
-        by_kind[kind] |= ids  # a reference to a record that failed its schema is not also dangling
     parameters = {
-        "entity_ids": sorted(by_kind["entity"]),
-        "source_ids": sorted(by_kind["source"]),
-        "claim_ids": sorted(by_kind["claim"]),
         "rule_codes": sorted({*CODES, *(r.code for r in rules)}),
         "today_day": today.toordinal(),
     }

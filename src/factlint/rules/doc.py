@@ -10,7 +10,7 @@ import sys
 
 from factlint.codes import CODES
 from factlint.rules.catalog import load_rules
-from factlint.rules.tables import PARAMETERS, TABLES
+from factlint.rules.tables import COLUMNS, PARAMETERS, POSITIONS
 from factlint.schemadoc import cell, emit
 
 
@@ -42,10 +42,21 @@ def generate() -> str:
             f"| {r.code} | {r.slug} | {r.severity.value} | `checks/{r.scope}/{r.code}-{r.slug}.yaml` | "
             f"{r.table} | `{r.expectation['type']}` | {cell(r.description)} |"
         )
-    lines += ["", "## Tables", "", "Rules run on these tables, built from the records that passed their schemas.", ""]
-    for name, columns in TABLES.items():
-        lines += [f"### {name}", "", "| column | meaning |", "| --- | --- |"]
-        lines += [f"| `{col}` | {cell(desc)} |" for col, desc in columns.items()]
+    lines += [
+        "",
+        "## Tables",
+        "",
+        "Rules run on these tables, built from the records that passed their schemas. Column types are",
+        "pandas dtypes (`string`, nullable `Int64`, nullable `boolean`), the same for an empty table;",
+        "position columns (type `position`) are filled in for reported rows only and cannot be checked.",
+        "",
+    ]
+    for name, columns in COLUMNS.items():
+        lines += [f"### {name}", "", "| column | type | meaning |", "| --- | --- | --- |"]
+        lines += [
+            f"| `{col}` | {'position' if col in POSITIONS else dtype} | {cell(desc)} |"
+            for col, (dtype, desc) in columns.items()
+        ]
         lines.append("")
     lines += ["## Suite parameters", "", "| parameter | value |", "| --- | --- |"]
     lines += [f"| `{name}` | {cell(desc)} |" for name, desc in PARAMETERS.items()]

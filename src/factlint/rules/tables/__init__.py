@@ -47,9 +47,12 @@ __all__ = [
 ]
 
 
-def build(records: list[Record]) -> dict[str, Table]:
-    """Every table, its rows in a stable order (``row_id`` is the index), from the records."""
-    b = Builder(records)
+def build(records: list[Record], invalid_ids: dict[str, set[str]] | None = None) -> dict[str, Table]:
+    """Every table, its rows in a stable order (``row_id`` is the index), from the records.
+
+    ``invalid_ids`` (kind -> ids) names the records that failed their schema: they exist for
+    the reference rules."""
+    b = Builder(records, invalid_ids)
     for rec in records:
         stem = rec.file.rsplit("/", 1)[-1]
         for suffix in (".yaml", ".yml"):

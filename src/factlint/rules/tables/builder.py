@@ -22,19 +22,6 @@ from factlint.rules.textmatch import find, normalize
 
 Path_ = tuple[str | int, ...]
 
-ENTITY_KINDS_FOR = {
-    "attribution/via": "outlet|organization",
-    "status/subject": "country|person|organization",
-    "status/body": "body|organization",
-    "composition/body": "body|organization",
-    "composition/members": "person|country|organization",
-    "overlap/bodies": "body|organization",
-    "overlap/members": "person|country|organization",
-    "outlet": "outlet|organization",
-    "parent": "body|organization",
-    "roles/of": "country|organization|body",
-}
-
 
 @cache
 def _dotted(path: Path_) -> str:
@@ -57,8 +44,9 @@ def day(value: Any) -> int | None:
 class Builder:
     """Tables under construction from ``records``; ``by_kind[kind][id]`` is the first record of that id."""
 
-    def __init__(self, records: list[Record]) -> None:
+    def __init__(self, records: list[Record], invalid_ids: dict[str, set[str]] | None = None) -> None:
         self.records = records
+        self.invalid_ids = invalid_ids or {}
         self.tables = {name: Table(name) for name in TABLES}
         self.by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
         for rec in records:
@@ -102,17 +90,26 @@ class Builder:
     # -- rows shared by several record kinds -------------------------------------------
 
     def ref(self, rec: Record, path: Path_, namespace: str, target: Any) -> None:
-        """A ``references`` row: the field at ``path`` names ``target`` in ``namespace``."""
+        """A ``references`` row: the field at ``path`` names ``target`` in ``namespace``.
+
+        A record that failed its schema still exists (``invalid_ids``): a reference to it is not
+        also dangling. Which kinds a field accepts is FC306's policy, in its rule file.
+        """
         path, pointer = self.shared(path)
-        kinds = ENTITY_KINDS_FOR.get("/".join(str(p) for p in path if not isinstance(p, int)), "")
         found = self.by_kind[namespace].get(target) if isinstance(target, str) else None
+        exists = found is not None or (isinstance(target, str) and target in self.invalid_ids.get(namespace, ()))
         target_kind = found.data.get("kind") if found is not None and namespace == "entity" else None
-        kind_ok = found is not None and (not kinds or target_kind in kinds.split("|"))
+        slot = self._slot(path)
         self.row(
             "references", rec, path,
-            field=pointer, namespace=namespace, target=target,
-            exists=found is not None, expected_kinds=kinds, target_kind=target_kind, kind_ok=kind_ok,
+            field=pointer, namespace=namespace, target=target, exists=exists, slot=slot,
+            target_kind=target_kind, slot_kind=f"{slot}:{target_kind}" if target_kind else None,
         )  # fmt: skip
+
+    @staticmethod
+    @cache
+    def _slot(path: Path_) -> str:
+        return "/".join(str(p) for p in path if not isinstance(p, int))
 
     def ref_list(self, rec: Record, key: str, sub: str, namespace: str) -> None:
         block = rec.data.get(key) or {}

@@ -46,10 +46,13 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "field": (STRING, "JSON pointer of the referring field."),
         "namespace": (STRING, "What the id must name: entity, source or claim."),
         "target": (STRING, "The id referred to."),
-        "exists": (BOOL, "True when a record of that namespace has the id."),
-        "expected_kinds": (STRING, "Entity kinds the field accepts, separated by '|', or empty for any."),
-        "target_kind": (STRING, "Kind of the entity found, if any."),
-        "kind_ok": (BOOL, "True when the target exists and is of an accepted kind."),
+        "exists": (
+            BOOL,
+            "True when a record of that namespace has the id (also when that record failed its schema).",
+        ),
+        "slot": (STRING, "The referring field without list indices, e.g. status/body or overlap/members."),
+        "target_kind": (STRING, "Kind of the entity found, if any (null for a record that failed its schema)."),
+        "slot_kind": (STRING, "slot and target_kind joined by ':', e.g. status/body:body; null without a kind."),
     },
     "status_pairs": {
         **_COMMON,
@@ -145,10 +148,7 @@ TABLES: dict[str, dict[str, str]] = {t: {c: doc for c, (_, doc) in cols.items()}
 DTYPES: dict[str, dict[str, str]] = {t: {c: dtype for c, (dtype, _) in cols.items()} for t, cols in COLUMNS.items()}
 """Every table's columns and their pandas dtypes."""
 
-PARAMETERS = {
-    "entity_ids": "Ids of all entity records.",
-    "source_ids": "Ids of all source records.",
-    "claim_ids": "Ids of all claim records.",
+PARAMETERS = {  # none may grow with the corpus (a list of every id costs seconds, and is quadratic on SQL)
     "rule_codes": "Codes of every rule, built-in and in checks/.",
     "today_day": "The run's date as a day number (see --today).",
 }
