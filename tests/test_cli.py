@@ -84,8 +84,10 @@ def test_unreadable_path_is_a_finding(cli, tmp_path: Path) -> None:
 def test_json_report_is_versioned_and_lists_findings(cli, in_root: Path) -> None:
     run = cli("validate", "--schema-only", "--format", "json", "tests/fixtures/invalid/unknown-type.yaml")
     data = json.loads(run.out)
-    assert data["schema_version"] == 1
-    assert data["summary"] == {"errors": 1, "files": 1, "ok": False, "records": {}, "warnings": 0}
+    assert data["schema_version"] == 2
+    assert data["summary"] == {
+        "errors": 1, "files": 1, "ok": False, "records": {}, "warnings": 0, "rules": {"ran": 0, "failed": 0},
+    }  # fmt: skip
     (finding,) = data["findings"]
     assert finding == {
         "claim_id": "unknown-type",

@@ -87,11 +87,11 @@ def test_findings_are_visible_and_the_filter_works(report: Path, tmp_path: Path)
     everything = dom(tmp_path, url)
     assert sorted(rule for rule, _ in everything.rows) == ["FC003", "FC101", "FC104", "FC105"]
     assert not any(hidden for _, hidden in everything.rows)
-    assert everything.shown == "4 of 4 findings shown", "the report's script did not run under its CSP"
+    assert everything.shown == "4 of 4 findings shown, 3 of 3 claims shown", "the report's script did not run under its CSP"
 
     by_rule = dom(tmp_path, url + "#rule=FC104")
     assert [rule for rule, hidden in by_rule.rows if not hidden] == ["FC104"]
-    assert by_rule.shown == "1 of 4 findings shown"
+    assert by_rule.shown == "1 of 4 findings shown, 0 of 3 claims shown"  # FC104's record is invalid
 
     bad_date = f"{CORPUS}/claims/bad-date.yaml"
     by_file = dom(tmp_path, url + "#" + urlencode({"severity": "error", "file": bad_date}, quote_via=quote))

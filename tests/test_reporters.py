@@ -135,12 +135,13 @@ def test_junit_parses_back_with_a_case_per_rule(corpus_result: Result) -> None:
     assert f"{CORPUS}/claims/unknown-status-value.yaml:22:10:" in text
 
 
-def test_markdown_clean_run_is_one_line() -> None:
+def test_markdown_clean_run_says_what_was_checked() -> None:
     result = Result(paths=["claims"], files_checked=3, stages=["schema"])
     out = render("markdown", result)
-    assert out.count("\n") == 1
-    assert out.startswith("✅ ")
-    assert "OK" in out
+    assert out.startswith("## ✅ factlint: passed")
+    assert "### What was checked" in out
+    assert "- **rules**: no consistency rule ran (schema stage only)" in out
+    assert out.rstrip().endswith("OK: 0 errors, 0 warnings in 3 files (schema; valid records: none)")
 
 
 def test_markdown_links_use_the_github_base_url(corpus_result: Result) -> None:
@@ -305,7 +306,9 @@ def test_report_dir_on_a_clean_corpus(cli, in_root: Path, tmp_path: Path) -> Non
     run = cli("validate", "--schema-only", "tests/fixtures/valid", "--report-dir", str(tmp_path))
     assert run.code == 0
     assert (tmp_path / "annotations.txt").read_text() == ""
-    assert (tmp_path / "summary.md").read_text().count("\n") == 1
+    summary = (tmp_path / "summary.md").read_text()
+    assert summary.startswith("## ✅ factlint: passed")
+    assert "### What was checked" in summary
 
 
 def test_unwritable_report_dir_is_a_clear_error(cli, in_root: Path, tmp_path: Path) -> None:

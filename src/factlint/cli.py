@@ -66,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the load and schema stages only (fast; never imports Great Expectations)",
     )
+    v.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="the text report also says what was checked: articles, claims by verdict, every rule that ran "
+        "with its expectation, the rows it evaluated and how many failed",
+    )
     v.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour (default: auto)")
     v.add_argument(
         "--today",
@@ -117,7 +124,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except (UsageError, diff.DiffError) as exc:
         err.write(f"factlint: error: {exc}\n")
         return EXIT_ERROR
-    context = ReportContext(diff=summary, base_url=github_base_url(os.environ))
+    context = ReportContext(diff=summary, base_url=github_base_url(os.environ), verbose=args.verbose)
     color = use_color(out, args.color)
     try:
         with validate.phase(timings, "reports"):

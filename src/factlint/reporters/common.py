@@ -82,6 +82,8 @@ class ReportContext:
 
     diff: DiffSummary | None = None
     base_url: str | None = None
+    verbose: bool = False
+    """``validate --verbose``: the text report also lists what was checked (every rule that ran)."""
 
     def is_changed(self, finding: Finding) -> bool:
         return self.diff is not None and self.diff.is_changed(finding.file)

@@ -7,9 +7,19 @@ CSS and JavaScript are inline and allowed by a strict Content-Security-Policy
 that names their SHA-256 hashes (nothing else may load or run; no inline
 event handlers). Links to sources are made only from http(s) URLs.
 
-The findings can be filtered by rule, severity and file; the filter state
-lives in the URL fragment (``report.html#rule=FC104&severity=error``), so a
-filtered view can be shared. Without JavaScript every finding is shown.
+What it shows, top to bottom (the view model is built in
+:mod:`factlint.reporters.factcheck` and :mod:`factlint.reporters.boards`):
+one section per article with its verdict overview (an inline SVG bar whose
+segments carry a pattern and a symbol as well as a colour, and a legend with
+the counts); the status timeline per body; the board overlaps as two member
+lists with the shared members marked; the findings, each linked to its claim;
+every claim as a card addressed by its id (``#claim-<id>``); the checks that
+ran; the waived findings.
+
+Claims and findings can be filtered by article, verdict, review state, rule,
+severity and file; the filter state lives in the URL fragment
+(``report.html#verdict=disputed&review=draft``), so a filtered view can be
+shared. Without JavaScript everything is shown.
 """
 
 from __future__ import annotations
@@ -17,7 +27,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -25,8 +35,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from factlint.model import Record, Result
-from factlint.reporters.common import NO_CONTEXT, ReportContext, summary_line, visible
+from factlint.model import Result
+from factlint.reporters import boards, factcheck
+from factlint.reporters.common import NO_CONTEXT, ReportContext, summary_line
+from factlint.reporters.factcheck import text as _str
+from factlint.reporters.overview import RATINGS, arguments, checks_line, overview
 
 
 @cache
@@ -44,39 +57,6 @@ def _template() -> jinja2.Template:
     return env.from_string(_asset("report.html.j2"))
 
 
-def _str(value: Any) -> str:
-    return visible(value if isinstance(value, str) else "" if value is None else str(value))
-
-
-def _claims(records: list[Record]) -> Iterator[dict[str, Any]]:
-    """Each claim as the template shows it, one at a time (a corpus may hold 100k claims)."""
-    sources = {r.id: r.data for r in records if r.kind == "source"}
-    for rec in sorted((r for r in records if r.kind == "claim"), key=lambda r: (r.file, r.id or "")):
-        items = []
-        for ref in rec.data.get("sources", []):
-            src = sources.get(ref.get("source"), {})
-            url = src.get("url")
-            items.append(
-                {
-                    "id": _str(ref.get("source")),
-                    "span": _str(ref.get("span")),
-                    "title": _str(src.get("title")),
-                    "url": url if isinstance(url, str) and url.startswith(("https://", "http://")) else "",
-                    "outlet": _str(src.get("outlet")),
-                    "published": _str(src.get("published")),
-                }
-            )
-        verdict = rec.data.get("verdict")
-        yield {
-            "id": _str(rec.id),
-            "file": _str(rec.file),
-            "type": _str(rec.data.get("type")),
-            "statement": _str(rec.data.get("statement")),
-            "rating": _str(verdict.get("rating") if isinstance(verdict, dict) else None),
-            "sources": items,
-        }
-
-
 def render(result: Result, *, color: bool = False, context: ReportContext | None = None) -> str:
     return "".join(stream(result, context=context))
 
@@ -91,21 +71,15 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
         "base-uri 'none'; form-action 'none'"
     )
     findings = result.sorted_findings()
-    rule_count = Counter(f.rule for f in findings)
-    slug_of = {f.rule: f.slug for f in findings}
-    rows = [
-        {
-            "rule": _str(f.rule),
-            "slug": _str(f.slug),
-            "severity": f.severity.value,
-            "file_key": _str(f.file),  # the filter compares this with the option value
-            "location": _str(f.location),
-            "message": _str(f.message),
-            "pointer": _str(f.pointer),
-            "changed": ctx.is_changed(f),
-        }
-        for f in findings
-    ]
+    look = factcheck.lookup(result)
+    recs = factcheck.claims(result)
+    claim_of = {r.id: r for r in recs if r.id}
+    rows = [_finding_row(f, claim_of, ctx) for f in findings]
+    articles, more_articles = factcheck.articles(result, look, recs)
+    timelines, more_bodies = boards.timelines(recs, look)
+    board_views, more_boards = boards.boards(recs, look)
+    ov = overview(result)
+    shown = len(recs) <= factcheck.CARD_LIMIT
     return _template().generate(
         csp=csp,
         css=Markup(css),  # our own constant stylesheet, allowed by its hash in the CSP
@@ -121,9 +95,75 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
             "changes": [{"text": _str(c.text), "file": _str(c.file)} for c in ctx.diff.changes],
         },
         findings=rows,
-        rule_options=[{"code": r, "slug": _str(slug_of[r]), "count": rule_count[r]} for r in sorted(rule_count)],
-        severity_options=sorted(Counter(f.severity.value for f in findings).items()),
-        file_options=[{"value": _str(f), "count": n} for f, n in sorted(Counter(f.file for f in findings).items())],
-        claims=_claims(result.records),
-        claim_count=sum(1 for r in result.records if r.kind == "claim"),
+        scale=[(r, factcheck.RATING_SYMBOL[r]) for r in RATINGS],
+        total_bar=factcheck.bar(Counter(dict(ov.ratings))),
+        overview={"claims": ov.claims, "ratings": ov.ratings, "states": ov.review_states, "articles": len(ov.articles)},
+        articles=articles,
+        more_articles=more_articles,
+        timelines=timelines,
+        more_bodies=more_bodies,
+        boards=board_views,
+        more_boards=more_boards,
+        options=_options(rows, articles, ov.ratings, ov.review_states),
+        cards=factcheck.cards(recs, look),
+        claim_count=len(recs),
+        all_cards=shown,
+        card_limit=factcheck.CARD_LIMIT,
+        checks=[
+            {
+                "code": _str(r.code),
+                "slug": _str(r.slug),
+                "title": _str(r.title),
+                "severity": r.severity.value,
+                "table": _str(r.table),
+                "type": _str(r.expectation_type),
+                "args": _str(arguments(r)),
+                "rows": r.rows_evaluated,
+                "failed": r.rows_failed,
+                "passed": r.passed,
+            }
+            for r in result.rule_runs
+        ],
+        checks_line=checks_line(result),
+        waived=[{**factcheck.finding_ref(f), "claim": _str(f.claim_id)} for f in sorted(set(result.waived))],
     )
+
+
+def _finding_row(f: Any, claim_of: dict[str, Any], ctx: ReportContext) -> dict[str, Any]:
+    rec = claim_of.get(f.claim_id) if f.claim_id else None
+    data = rec.data if rec is not None else {}
+    return {
+        "anchor": factcheck.finding_anchor(f),
+        "rule": _str(f.rule),
+        "slug": _str(f.slug),
+        "severity": f.severity.value,
+        "file_key": _str(f.file),  # the filter compares this with the option value
+        "location": _str(f.location),
+        "message": _str(f.message),
+        "pointer": _str(f.pointer),
+        "changed": ctx.is_changed(f),
+        "claim": _str(rec.id) if rec is not None else "",
+        "article": _str(data.get("article")),
+        "verdict": _str((data.get("verdict") or {}).get("rating")) if rec is not None else "",
+        "review": _str((data.get("review") or {}).get("state")) if rec is not None else "",
+    }
+
+
+def _options(
+    rows: list[dict[str, Any]],
+    articles: list[dict[str, Any]],
+    ratings: Iterable[tuple[str, int]],
+    states: Iterable[tuple[str, int]],
+) -> dict[str, list[dict[str, Any]]]:
+    """The choices of each filter, with counts (of claims for article/verdict/review, of findings otherwise)."""
+    rules = Counter((r["rule"], r["slug"]) for r in rows)
+    return {
+        "article": [{"value": a["id"], "label": a["title"], "count": a["claims"]} for a in articles],
+        "verdict": [{"value": _str(r), "label": _str(r), "count": n} for r, n in ratings],
+        "review": [{"value": _str(s), "label": _str(s), "count": n} for s, n in states],
+        "rule": [{"value": c, "label": f"{c} {slug}", "count": n} for (c, slug), n in sorted(rules.items())],
+        "severity": [
+            {"value": s, "label": s, "count": n} for s, n in sorted(Counter(r["severity"] for r in rows).items())
+        ],
+        "file": [{"value": f, "label": f, "count": n} for f, n in sorted(Counter(r["file_key"] for r in rows).items())],
+    }

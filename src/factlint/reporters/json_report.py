@@ -3,6 +3,12 @@
 ``schema_version`` changes only when a field is removed or changes meaning;
 new fields may be added within a version. With ``--base``, each finding gets a
 ``changed`` flag and the top level a ``diff`` object (added in version 1).
+
+Version 2 (``checks`` and ``corpus`` added; ``summary.rules`` added): the
+validation shows its work. ``checks`` lists every consistency rule that ran
+with its Great Expectations expectation (``type``, ``kwargs``), the ``table``
+and ``rows_evaluated``, ``rows_failed`` and ``passed``; ``corpus`` counts the
+claims per article, per verdict rating and per review state.
 """
 
 from __future__ import annotations
@@ -13,8 +19,9 @@ from dataclasses import asdict
 from factlint import __version__
 from factlint.model import Result
 from factlint.reporters.common import NO_CONTEXT, ReportContext
+from factlint.reporters.overview import overview
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def as_data(result: Result, context: ReportContext | None = None) -> dict[str, object]:
@@ -25,6 +32,23 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, o
         if ctx.diff is not None:
             item["changed"] = ctx.is_changed(f)
         findings.append(item)
+    ov = overview(result)
+    checks = [
+        {
+            "code": r.code,
+            "slug": r.slug,
+            "title": r.title,
+            "severity": r.severity.value,
+            "scope": r.scope,
+            "table": r.table,
+            "expectation": {"type": r.expectation_type, "kwargs": r.kwargs},
+            "rows_evaluated": r.rows_evaluated,
+            "rows_failed": r.rows_failed,
+            "passed": r.passed,
+            "waivable": r.waivable,
+        }
+        for r in result.rule_runs
+    ]
     data: dict[str, object] = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "factlint", "version": __version__},
@@ -36,7 +60,15 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, o
             "errors": result.errors,
             "warnings": result.warnings,
             "ok": not result.errors,
+            "rules": {"ran": len(checks), "failed": sum(1 for c in checks if not c["passed"])},
         },
+        "corpus": {
+            "claims": ov.claims,
+            "articles": dict(ov.articles),
+            "ratings": dict(ov.ratings),
+            "review_states": dict(ov.review_states),
+        },
+        "checks": checks,
         "findings": findings,
     }
     if ctx.diff is not None:
@@ -50,4 +82,4 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, o
 
 
 def render(result: Result, *, color: bool = False, context: ReportContext | None = None) -> str:
-    return json.dumps(as_data(result, context), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json.dumps(as_data(result, context), ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"

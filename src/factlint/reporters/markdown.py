@@ -1,8 +1,11 @@
 """Markdown for the GitHub job summary (``$GITHUB_STEP_SUMMARY``).
 
-A clean run with no diff is one line. Otherwise: a counts table, the changes
-of the pull request (with ``--base``), then the findings grouped by rule, each
-with a ``file:line`` link (relative, or under the GitHub blob URL of the run).
+A counts table, then what was checked (the articles, the claims by verdict
+and review state, and a compact table of every rule that ran: its Great
+Expectations expectation, the table and rows it evaluated, how many failed),
+the changes of the pull request (with ``--base``), then the findings grouped
+by rule, each with a ``file:line`` link (relative, or under the GitHub blob URL
+of the run). A clean run says what it checked, not just "OK".
 
 Every piece of record text is escaped: the Markdown punctuation that can
 start markup mid-line (``\\ ` * _ [ ] < > | & ~ $``) is backslash-escaped, so
@@ -19,6 +22,10 @@ import re
 
 from factlint.model import Finding, Result, Severity
 from factlint.reporters.common import NO_CONTEXT, ReportContext, plural, rules_run, shorten, summary_line, visible
+from factlint.reporters.overview import arguments, checks_line, counts, overview, per_article
+
+ARGS_LIMIT = 120
+"""Longest expectation-argument text per rule in the checks table (the JSON report has them whole)."""
 
 MAX_TEXT = 500
 """Longest record text (a message, a file name) shown in the summary, in characters."""
@@ -44,8 +51,6 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
     ctx = context or NO_CONTEXT
     findings = result.sorted_findings()
     icon = "❌" if result.errors else "✅"
-    if not findings and ctx.diff is None:
-        return f"{icon} {md(summary_line(result))}\n"
     out = [f"## {icon} factlint: {'failed' if result.errors else 'passed'}", ""]
     kinds = ", ".join(f"{n} {k}" for k, n in result.records_by_kind().items()) or "none"
     out += [
@@ -58,6 +63,7 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
         f"| stages | {md(' + '.join(result.stages))} |",
         "",
     ]
+    out += _checked(result)
     if ctx.diff is not None:
         diff = ctx.diff
         out += [f"### Changed in this pull request (since {md(diff.base)}, merge base {md(diff.commit[:12])})", ""]
@@ -86,3 +92,27 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
             out.append("")
     out.append(md(summary_line(result)))
     return "\n".join(out) + "\n"
+
+
+def _checked(result: Result) -> list[str]:
+    ov = overview(result)
+    out = [
+        "### What was checked",
+        "",
+        f"- **{plural(len(ov.articles), 'article')}**: {md(per_article(ov.articles))}",
+        f"- **{plural(ov.claims, 'claim')}** by verdict: {md(counts(ov.ratings))}; "
+        f"by review state: {md(counts(ov.review_states))}",
+        f"- **rules**: {md(checks_line(result))}",
+        "",
+    ]
+    if result.rule_runs:
+        out += ["| rule | expectation (arguments) | table | rows | failed | |", "|---|---|---|---:|---:|---|"]
+        for r in result.rule_runs:
+            mark = "✅ pass" if r.passed else "❌ fail"
+            args = md(arguments(r), ARGS_LIMIT)
+            out.append(
+                f"| {md(r.code)} {md(r.slug)} | {md(r.expectation_type)} ({args}) | {md(r.table)} "
+                f"| {r.rows_evaluated} | {r.rows_failed} | {mark} |"
+            )
+        out.append("")
+    return out

@@ -1,13 +1,17 @@
 """Terminal text: ``path:line:col: CODE message``, grouped by file, then a summary line.
 
-With ``--base``, findings in files the change touched are marked ``(changed)``
+With ``--verbose``, what was checked comes before the summary line: the
+articles, the claims by verdict and review state, and every rule that ran with
+its Great Expectations expectation, the table and rows it evaluated and how
+many failed. With ``--base``, findings in files the change touched are marked ``(changed)``
 and the semantic diff is listed before the summary line.
 """
 
 from __future__ import annotations
 
 from factlint.model import Result, Severity
-from factlint.reporters.common import NO_CONTEXT, ReportContext, summary_line, terminal_safe
+from factlint.reporters.common import NO_CONTEXT, ReportContext, shorten, summary_line, terminal_safe
+from factlint.reporters.overview import arguments, checks_line, counts, overview, per_article
 
 _RED = "\033[31m"
 _YELLOW = "\033[33m"
@@ -43,6 +47,32 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
         if not ctx.diff.changes:
             lines.append("  no record changed")
         lines.append("")
+    if ctx.verbose:
+        lines.extend(_checked(result))
     summary = summary_line(result)
     lines.append(paint(_RED if result.errors else _GREEN, summary))
     return "\n".join(lines) + "\n"
+
+
+ARGS_LIMIT = 160
+"""Longest expectation-argument text shown per rule in ``--verbose`` (the JSON report has them whole)."""
+
+
+def _checked(result: Result) -> list[str]:
+    ov = overview(result)
+    lines = [
+        "Checked:",
+        f"  articles: {len(ov.articles)}: {terminal_safe(per_article(ov.articles))}",
+        f"  claims: {ov.claims}; by verdict: {terminal_safe(counts(ov.ratings))}",
+        f"  review: {terminal_safe(counts(ov.review_states))}",
+        f"  rules: {checks_line(result)}",
+    ]
+    for run in result.rule_runs:
+        state = "pass" if run.passed else "FAIL"
+        lines.append(
+            f"    {state} {run.code} {terminal_safe(run.slug)}: {terminal_safe(run.expectation_type)} on "
+            f"{terminal_safe(run.table)}: {run.rows_evaluated} rows evaluated, {run.rows_failed} failed"
+        )
+        lines.append(f"         {terminal_safe(shorten(arguments(run), ARGS_LIMIT))}")
+    lines.append("")
+    return lines

@@ -1,19 +1,29 @@
 (function () {
   "use strict";
-  var keys = ["rule", "severity", "file"];
+  var keys = ["article", "verdict", "review", "rule", "severity", "file"];
   var selects = {};
   keys.forEach(function (k) { selects[k] = document.getElementById("filter-" + k); });
   var rows = Array.prototype.slice.call(document.querySelectorAll("tr.finding"));
+  var cards = Array.prototype.slice.call(document.querySelectorAll("article.claim"));
   var count = document.getElementById("shown");
 
-  function apply() {
-    var shown = 0;
-    rows.forEach(function (row) {
-      var ok = keys.every(function (k) { return !selects[k].value || row.getAttribute("data-" + k) === selects[k].value; });
-      row.hidden = !ok;
-      if (ok) { shown += 1; }
+  function matches(el) {
+    return keys.every(function (k) {
+      var want = selects[k].value;
+      if (!want) { return true; }
+      var have = el.getAttribute("data-" + k) || "";
+      if (k === "file" || k === "article" || k === "verdict" || k === "review") { return have === want; }
+      return have.split(" ").indexOf(want) >= 0;
     });
-    count.textContent = shown + " of " + rows.length + " findings shown";
+  }
+
+  function apply() {
+    var shownRows = 0;
+    var shownCards = 0;
+    rows.forEach(function (el) { var ok = matches(el); el.hidden = !ok; if (ok) { shownRows += 1; } });
+    cards.forEach(function (el) { var ok = matches(el); el.hidden = !ok; if (ok) { shownCards += 1; } });
+    count.textContent = shownRows + " of " + rows.length + " findings shown, " +
+      shownCards + " of " + cards.length + " claims shown";
   }
 
   function fromHash() {

@@ -1,0 +1,159 @@
+"""The status timeline per body and the board compositions, as the HTML report draws them.
+
+The timeline is a matrix subject x date built from every status claim: what
+each claim (and who said it) gives as the subject's status towards the body on
+that date, with the claim's verdict. A cell with two different values says
+so in words; whether two values conflict is the rules' business (a status
+claim with a finding is marked with a link to it), not the reporter's.
+
+Boards: for each overlap claim, the member lists of its two bodies (from
+their composition claims) side by side, with the shared members marked; the
+stated number of shared members is compared with the lists.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from factlint.model import Record
+from factlint.reporters.factcheck import (
+    BOARD_LIMIT,
+    RATING_SYMBOL,
+    TIMELINE_BODIES,
+    TIMELINE_DATES,
+    TIMELINE_SUBJECTS,
+    Lookup,
+    finding_ref,
+    rating_key,
+    text,
+)
+
+
+def _part(rec: Record, key: str) -> dict[str, Any]:
+    value = rec.data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _verdict(rec: Record) -> tuple[str, str, str]:
+    rating = text(_part(rec, "verdict").get("rating"))
+    return rating, rating_key(rating), RATING_SYMBOL.get(rating, "·")
+
+
+def timelines(recs: list[Record], look: Lookup) -> tuple[list[dict[str, Any]], int]:
+    """One matrix per body (at most TIMELINE_BODIES), and how many bodies were left out."""
+    cells: dict[str, dict[str, dict[str, list[dict[str, Any]]]]] = defaultdict(lambda: defaultdict(dict))
+    for rec in recs:
+        status = _part(rec, "status")
+        body, subject, as_of = status.get("body"), status.get("subject"), rec.data.get("as_of")
+        if not (isinstance(body, str) and isinstance(subject, str) and isinstance(as_of, str)):
+            continue
+        rating, key, symbol = _verdict(rec)
+        attribution = _part(rec, "attribution")
+        said_by = look.name(attribution.get("speaker"))
+        if attribution.get("via"):
+            said_by += f" via {look.name(attribution.get('via'))}"
+        cells[body][subject].setdefault(as_of, []).append(
+            {
+                "value": text(status.get("value")),
+                "claim": text(rec.id),
+                "said_by": said_by,
+                "rating": rating,
+                "rating_key": key,
+                "symbol": symbol,
+                "findings": [finding_ref(f) for f in look.findings_by_claim.get(rec.id or "", [])],
+            }
+        )
+    out = []
+    for body in sorted(cells)[:TIMELINE_BODIES]:
+        subjects = cells[body]
+        names = sorted(subjects, key=lambda s: (look.name(s).casefold(), s))
+        dates = sorted({d for s in subjects.values() for d in s})
+        shown_dates = dates[:TIMELINE_DATES]
+        rows = []
+        for subject in names[:TIMELINE_SUBJECTS]:
+            row = []
+            for day in shown_dates:
+                entries = sorted(subjects[subject].get(day, []), key=lambda e: (e["value"], e["claim"]))
+                row.append(
+                    {
+                        "entries": entries,
+                        "distinct": len({e["value"] for e in entries}),
+                        "flagged": any(e["findings"] for e in entries),
+                    }
+                )
+            rows.append({"subject": look.name(subject), "cells": row})
+        out.append(
+            {
+                "body": look.name(body),
+                "id": text(body),
+                "dates": [text(d) for d in shown_dates],
+                "rows": rows,
+                "claims": sum(len(e) for s in subjects.values() for e in s.values()),
+                "more_subjects": max(0, len(names) - TIMELINE_SUBJECTS),
+                "more_dates": max(0, len(dates) - TIMELINE_DATES),
+            }
+        )
+    return out, max(0, len(cells) - TIMELINE_BODIES)
+
+
+def _members(value: Any) -> list[str]:
+    return [m for m in value if isinstance(m, str)] if isinstance(value, list) else []
+
+
+def boards(recs: list[Record], look: Lookup) -> tuple[list[dict[str, Any]], int]:
+    """Each overlap claim as two member lists with the shared members marked (at most BOARD_LIMIT)."""
+    compositions: dict[str, Record] = {}
+    for rec in recs:
+        comp = _part(rec, "composition")
+        body = comp.get("body")
+        if isinstance(body, str) and _members(comp.get("members")):
+            best = compositions.get(body)
+            size = len(_members(comp.get("members")))
+            if best is None or size > len(_members(_part(best, "composition").get("members"))):
+                compositions[body] = rec
+    overlaps = [r for r in recs if isinstance(_part(r, "overlap").get("bodies"), list)]
+    out = []
+    for rec in overlaps[:BOARD_LIMIT]:
+        overlap = _part(rec, "overlap")
+        bodies = [b for b in overlap["bodies"] if isinstance(b, str)][:2]
+        stated = _members(overlap.get("members"))
+        lists = []
+        member_sets = []
+        for body in bodies:
+            comp_rec = compositions.get(body)
+            comp = _part(comp_rec, "composition") if comp_rec else {}
+            members = _members(comp.get("members"))
+            member_sets.append(set(members))
+            lists.append(
+                {
+                    "body": look.name(body),
+                    "claim": text(comp_rec.id) if comp_rec else "",
+                    "seats": text(comp.get("seats")),
+                    "complete": comp.get("members_complete") is True,
+                    "members": members,
+                }
+            )
+        in_both = set.intersection(*member_sets) if len(member_sets) == 2 else set()
+        shared = set(stated) | in_both
+        for entry in lists:
+            entry["members"] = [
+                {"name": look.name(m), "shared": m in shared, "stated": m in stated, "in_both": m in in_both}
+                for m in _members(entry["members"])
+            ]
+        rating, key, symbol = _verdict(rec)
+        out.append(
+            {
+                "claim": text(rec.id),
+                "statement": text(rec.data.get("statement")),
+                "count": text(overlap.get("count")),
+                "stated": [look.name(m) for m in stated],
+                "in_both": len(in_both),
+                "lists": lists,
+                "rating": rating,
+                "rating_key": key,
+                "symbol": symbol,
+                "missing": [look.name(m) for m in stated if m not in in_both] if len(member_sets) == 2 else [],
+            }
+        )
+    return out, max(0, len(overlaps) - BOARD_LIMIT)
