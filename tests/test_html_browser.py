@@ -87,7 +87,8 @@ def test_findings_are_visible_and_the_filter_works(report: Path, tmp_path: Path)
     everything = dom(tmp_path, url)
     assert sorted(rule for rule, _ in everything.rows) == ["FC003", "FC101", "FC104", "FC105"]
     assert not any(hidden for _, hidden in everything.rows)
-    assert everything.shown == "4 of 4 findings shown, 3 of 3 claims shown", "the report's script did not run under its CSP"
+    shown = "4 of 4 findings shown, 3 of 3 claims shown"
+    assert everything.shown == shown, "the report's script did not run under its CSP"
 
     by_rule = dom(tmp_path, url + "#rule=FC104")
     assert [rule for rule, hidden in by_rule.rows if not hidden] == ["FC104"]
