@@ -162,6 +162,14 @@ def m_fc224(c: Corpus):
     return {("FC224", "zheldibay-told-tengrinews-on-jan-19", rel, line + 1)}
 
 
+def m_fc225(c: Corpus):
+    # The explanation claims a wording ("his consent to join") that no excerpt of the claim shows.
+    rel = c.claim("quote-letter-gratitude-and-consent")
+    assert c.path(rel).read_text(encoding="utf-8").count("\n  explanation: '") == 1  # a single-quoted scalar
+    line = c.edit(rel, r"^  explanation: '", "  explanation: 'The original says ''his consent to join''. ")
+    return {("FC225", "quote-letter-gratitude-and-consent", rel, line)}
+
+
 def m_fc231(c: Corpus):
     rel = c.claim("hungary-confirmed-participation")
     line = c.edit(rel, r"^as_of: .*", "as_of: '2026-01-20'")
@@ -237,6 +245,15 @@ def m_fc262(c: Corpus):
     )
     rel = c.claim("council-newly-established-again")
     return {("FC262", "council-newly-established-again", rel, c.line_of(rel, r"^id: "))}
+
+
+def m_fc308(c: Corpus):
+    # "Executive Board" as an alias of both boards (outlets use it for either): both entities are told.
+    gaza, founding = "entities/gaza-executive-board.yaml", "entities/founding-executive-board.yaml"
+    gaza_line = c.insert_after(gaza, r"^aliases:$", "- Executive Board")
+    founding_line = c.insert_after(founding, r"^aliases:$", "- Executive board")
+    return {("FC308", "gaza-executive-board", gaza, gaza_line),
+            ("FC308", "founding-executive-board", founding, founding_line)}  # fmt: skip
 
 
 def m_fc301(c: Corpus):

@@ -7,6 +7,9 @@
   normalised (curly vs straight quotes and apostrophes, dashes, non-breaking
   and repeated spaces, Unicode compatibility forms) - a warning;
 * ``not-found``: not found at all - an error.
+
+:func:`quoted_phrases` finds the phrases a text puts in quotation marks (for
+FC225: a quote claim's explanation may only quote words its evidence shows).
 """
 
 from __future__ import annotations
@@ -65,3 +68,33 @@ def find(quote: str, text: str, normalized_text: str | None = None) -> Match:
     if _in_order([normalize(p) for p in parts], norm):
         return Match("normalized", what)
     return Match("not-found", "not even after normalising typography and spacing")
+
+
+# A phrase in quotation marks: an opening mark at the start or after a character that is not a letter or digit,
+# a closing mark at the end or before one. Inside single marks an apostrophe between two letters (Kazakhstan’s,
+# don't) belongs to the phrase; after a letter it is not an opening mark (Reuters' translation).
+_QUOTED = re.compile(
+    r"""(?<![^\W_])'((?:[^'\n]|(?<=\w)'(?=\w))+?)'(?![^\W_])"""
+    r"""|(?<![^\W_])‘((?:[^’\n]|(?<=\w)’(?=\w))+?)’(?![^\W_])"""
+    r"""|(?<![^\W_])"([^"\n]+?)"(?![^\W_])"""
+    r"""|“([^”\n]+?)”|«([^»\n]+?)»|„([^“\n]+?)“"""
+)
+
+
+def quoted_phrases(text: str) -> list[str]:
+    """The phrases ``text`` puts in quotation marks ('...', ‘...’, "...", “...”, «...», „...“), in order.
+
+    An apostrophe is not a quotation mark: 'Kazakhstan’s consent' is one phrase, and the apostrophes of
+    Reuters' or TASS's open none.
+    """
+    out: list[str] = []
+    for m in _QUOTED.finditer(text):
+        phrase = next(g for g in m.groups() if g is not None).strip()
+        if phrase:
+            out.append(phrase)
+    return out
+
+
+def appears_in(phrase: str, texts: list[str]) -> bool:
+    """True when ``phrase`` is found (exactly, or after normalising typography and spacing) in one of ``texts``."""
+    return any(find(phrase, t).how != "not-found" for t in texts)

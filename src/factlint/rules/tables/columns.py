@@ -134,6 +134,24 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "expires": (STRING, "The last day the waiver holds."),
         "expires_day": (INT, "That date as a day number."),
     },
+    "names": {
+        **_COMMON,
+        "name_kind": (STRING, "name (the entity's name) or alias (one of its aliases)."),
+        "name": (STRING, "The name or alias as written."),
+        "key": (STRING, "The name compared: case-folded, white space collapsed (Unicode NFKC)."),
+        "others": (STRING, "Ids of the other entities whose name or an alias has the same key, joined with ', '."),
+        "shared": (BOOL, "True when another entity has the same key as its name or as one of its aliases."),
+    },
+    "phrases": {
+        **_COMMON,
+        "claim_type": (STRING, "Type of the claim whose verdict explanation quotes the phrase."),
+        "phrase": (STRING, "A phrase the explanation puts in quotation marks ('...', ‘...’, \"...\", “...”, «...»)."),
+        "found": (
+            BOOL,
+            "True when the phrase appears in one of the claim's evidence excerpts or source spans "
+            "(exactly, or after normalising typography and spacing).",
+        ),
+    },
     "coverage": {
         **_COMMON,
         "source": (STRING, "The mapped source."),

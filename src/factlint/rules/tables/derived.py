@@ -1,4 +1,4 @@
-"""Facts across records: statuses that conflict on one date, and the seats behind an overlap.
+"""Facts across records: statuses that conflict on one date, the seats behind an overlap, shared entity names.
 
 Both are computed once here so that the rules stay simple column checks.
 """
@@ -6,6 +6,7 @@ Both are computed once here so that the rules stay simple column checks.
 from __future__ import annotations
 
 from collections import defaultdict
+import unicodedata
 from itertools import combinations
 
 from factlint.model import Record
@@ -68,5 +69,29 @@ def overlaps(b: Builder) -> None:
         )  # fmt: skip
 
 
-DERIVED = (status_pairs, overlaps)
+def name_key(name: str) -> str:
+    """How entity names are compared: Unicode NFKC, case-folded, white space collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def names(b: Builder) -> None:
+    """One row per entity name and alias, with the other entities that use the same name."""
+    entries: list[tuple[Record, str, tuple[str | int, ...], str]] = []
+    users: dict[str, set[str]] = defaultdict(set)
+    for rec in b.records:
+        if rec.kind != "entity" or rec.id is None:
+            continue
+        named = [("name", ("name",), rec.data["name"])]
+        named += [("alias", ("aliases", i), a) for i, a in enumerate(rec.data.get("aliases") or [])]
+        for name_kind, path, name in named:
+            entries.append((rec, name_kind, path, name))
+            users[name_key(name)].add(rec.id)
+    for rec, name_kind, path, name in entries:
+        key = name_key(name)
+        others = sorted(users[key] - {rec.id})
+        b.row("names", rec, path, name_kind=name_kind, name=name, key=key,
+              others=", ".join(others), shared=bool(others))  # fmt: skip
+
+
+DERIVED = (status_pairs, overlaps, names)
 """Run in this order after every record's own rows."""

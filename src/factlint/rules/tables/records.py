@@ -7,6 +7,7 @@ from collections.abc import Callable
 from factlint.model import Record
 from factlint.rules.tables.builder import Builder, day
 from factlint.rules.tables.coverage import coverage
+from factlint.rules.textmatch import appears_in, quoted_phrases
 
 
 def claim(b: Builder, rec: Record) -> None:
@@ -51,6 +52,12 @@ def claim(b: Builder, rec: Record) -> None:
     for i, waiver in enumerate(data.get("waivers", [])):
         b.row("waivers", rec, ("waivers", i), at_value=False, rule=waiver["rule"], reason=waiver["reason"],
               expires=waiver["expires"], expires_day=day(waiver["expires"]))  # fmt: skip
+    quoted = quoted_phrases(data["verdict"]["explanation"])
+    if quoted:
+        texts = [e["excerpt"] for e in evidence] + [s["span"] for s in data["sources"]]
+        for phrase in quoted:
+            b.row("phrases", rec, ("verdict", "explanation"), claim_type=kind, phrase=phrase,
+                  found=appears_in(phrase, texts))  # fmt: skip
     b.row(
         "claims", rec, ("id",), type=kind, article=article, review_state=data["review"]["state"],
         rating=data["verdict"]["rating"], evidence_count=len(evidence),
