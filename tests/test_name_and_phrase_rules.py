@@ -24,14 +24,24 @@ from .conftest import ROOT
 
 PHRASE_CASES = [
     {"description": "straight single marks", "text": "it says 'studying' now", "phrases": ["studying"]},
-    {"description": "curly double and guillemets", "text": "“curly” and «Но процесс»", "phrases": ["curly", "Но процесс"]},
+    {
+        "description": "curly double and guillemets",
+        "text": "“curly” and «Но процесс»",
+        "phrases": ["curly", "Но процесс"],
+    },
     {"description": "typographic single marks", "text": "the ‘head of state’ wording", "phrases": ["head of state"]},
     {"description": "straight double marks", "text": 'he was "studying" it', "phrases": ["studying"]},
     {"description": "German low-high marks", "text": "„Friedensrat“ heißt es", "phrases": ["Friedensrat"]},
-    {"description": "an apostrophe inside a quoted phrase stays in it",
-     "text": "the article's 'Kazakhstan’s consent to participate' adds", "phrases": ["Kazakhstan’s consent to participate"]},  # fmt: skip
-    {"description": "possessive apostrophes open nothing (near miss)",
-     "text": "Reuters' translation and TASS's have none", "phrases": []},
+    {
+        "description": "an apostrophe inside a quoted phrase stays in it",
+        "text": "the article's 'Kazakhstan’s consent to participate' adds",
+        "phrases": ["Kazakhstan’s consent to participate"],
+    },
+    {
+        "description": "possessive apostrophes open nothing (near miss)",
+        "text": "Reuters' translation and TASS's have none",
+        "phrases": [],
+    },
     {"description": "contractions open nothing (near miss)", "text": "don't and isn't", "phrases": []},
     {"description": "a quote after a parenthesis", "text": "('неправильно', wrong)", "phrases": ["неправильно"]},
     {"description": "no marks at all (near miss)", "text": "Rated verified on 19 Jan.", "phrases": []},
@@ -72,7 +82,8 @@ def test_an_alias_of_two_entities_is_shared_by_both() -> None:
 
 
 def test_near_misses_an_alias_like_its_own_name_and_distinct_aliases_share_nothing() -> None:
-    rows = build([entity("founding", "Founding Executive Board", ["founding executive board", "founding Executive Board"]),
+    own = ["founding executive board", "founding Executive Board"]
+    rows = build([entity("founding", "Founding Executive Board", own),
                   entity("gaza", "Gaza Executive Board", ["Gaza executive board"])])["names"]  # fmt: skip
     assert shared(rows) == {}
     assert len(rows) == 5  # every name and alias has its row
@@ -100,7 +111,7 @@ SPAN = "confirming Kazakhstan’s consent to participate in this new body"
     [
         ("The original says 'подтверждением согласия войти в состав'.", [True]),  # in the excerpt
         ("The article says 'Kazakhstan’s consent'.", [True]),  # in the span
-        ("The article says \"Kazakhstan's consent\".", [True]),  # near miss: a straight apostrophe for a curly one
+        ('The article says "Kazakhstan\'s consent".', [True]),  # near miss: a straight apostrophe for a curly one
         ("The original says 'his consent to join'.", [False]),  # a wording no excerpt shows
         ("'благодарности' fits, 'his consent' does not.", [True, False]),
         ("No quotation marks: the original has no possessive.", []),

@@ -5,8 +5,8 @@ Both are computed once here so that the rules stay simple column checks.
 
 from __future__ import annotations
 
-from collections import defaultdict
 import unicodedata
+from collections import defaultdict
 from itertools import combinations
 
 from factlint.model import Record
@@ -81,15 +81,15 @@ def names(b: Builder) -> None:
     for rec in b.records:
         if rec.kind != "entity" or rec.id is None:
             continue
-        named = [("name", ("name",), rec.data["name"])]
+        named: list[tuple[str, tuple[str | int, ...], str]] = [("name", ("name",), rec.data["name"])]
         named += [("alias", ("aliases", i), a) for i, a in enumerate(rec.data.get("aliases") or [])]
         for name_kind, path, name in named:
             entries.append((rec, name_kind, path, name))
             users[name_key(name)].add(rec.id)
-    for rec, name_kind, path, name in entries:
+    for rec, name_kind, at, name in entries:
         key = name_key(name)
         others = sorted(users[key] - {rec.id})
-        b.row("names", rec, path, name_kind=name_kind, name=name, key=key,
+        b.row("names", rec, at, name_kind=name_kind, name=name, key=key,
               others=", ".join(others), shared=bool(others))  # fmt: skip
 
 
