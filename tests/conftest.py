@@ -40,6 +40,14 @@ def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Each test starts with an empty content cache of its own, outside the folders it checks."""
+    folder = tmp_path_factory.mktemp("factlint-cache")
+    monkeypatch.setenv("FACTLINT_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run from the repository root, so reported paths are relative to it."""

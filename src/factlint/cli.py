@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
         "reports) to FILE as JSON; for benchmarks (nox -s bench)",
     )
     v.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the content cache of loaded, schema-valid records "
+        "(default folder .factlint_cache, or FACTLINT_CACHE_DIR)",
+    )
+    v.add_argument(
         "--base",
         metavar="REF",
         help="git revision to compare with (e.g. origin/main): mark findings in changed files and "
@@ -109,6 +115,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import os
 
     from factlint import diff, validate
+    from factlint.cache import Cache
     from factlint.color import use_color
     from factlint.discover import UsageError
     from factlint.reporters import render
@@ -119,7 +126,10 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.base is not None:
             diff.resolve(args.base)  # a bad revision is a usage error before any work is done
-        result = validate.run(args.paths, schema_only=args.schema_only, today=_today(args.today), timings=timings)
+        store = None if args.no_cache else Cache()
+        result = validate.run(
+            args.paths, schema_only=args.schema_only, today=_today(args.today), timings=timings, cache=store
+        )
         summary = diff.compute(args.base, args.paths, result) if args.base is not None else None
     except (UsageError, diff.DiffError) as exc:
         err.write(f"factlint: error: {exc}\n")

@@ -20,7 +20,9 @@ import re
 import time
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
+from factlint import cache as _cache
 from factlint import corpus, loader, schema_errors, schemas
 from factlint.codes import finding
 from factlint.discover import display, named_record_files
@@ -44,25 +46,67 @@ class _Outcome:
     record: Record | None = None
     findings: list[Finding] = field(default_factory=list)
     invalid: tuple[str, str] | None = None
+    key: str | None = None
+    """Cache key of the bytes that were checked (when the cache is on)."""
+    cached: bool = False
+    """The record is the cache entry ``key``; from a worker its data is not sent back (the parent has it)."""
+    rejected: bool = False
+    """The cache entry ``key`` failed its schema re-check and was not used."""
+
+
+class _Shared:
+    entries: dict[str, dict[str, Any]] | None = None
+    """The cache entries of this run while the load stage runs (None: no cache); forked workers share them."""
+
+
+_SHARED = _Shared()
 
 
 def _check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, positions: bool = True) -> _Outcome:
+    t0 = time.perf_counter() if clock is not None else 0.0
     try:
-        if clock is None:
-            doc = loader.load_path(path)
-        else:
-            t0 = time.perf_counter()
-            raw = loader.read_path(path)
-            t1 = time.perf_counter()
-            clock["read"] += t1 - t0
-            try:
-                doc = loader.load_bytes(raw)
-            finally:
-                clock["parse"] += time.perf_counter() - t1
-    except loader.LoadError as exc:
-        return _Outcome(findings=[finding(exc.code, name, exc.line, exc.column, exc.message)])
+        raw = loader.read_path(path)
     except OSError as exc:
         return _Outcome(findings=[finding("FC011", name, 1, 1, f"cannot read the file: {exc.strerror or exc}")])
+    if clock is not None:
+        clock["read"] += time.perf_counter() - t0
+    key, rejected = None, False
+    entries = _SHARED.entries
+    if entries is not None:
+        t1 = time.perf_counter() if clock is not None else 0.0
+        key = _cache.key(kind, raw)
+        data = entries.get(key)
+        if data is not None:
+            # Data from disk: it is used only if it passes its schema again (the fast gate, microseconds).
+            ok = schemas.is_valid_fast(kind, data) is True
+            if clock is not None:
+                clock["cache"] += time.perf_counter() - t1
+            if ok:
+                record = _record(kind, name, path, data) if positions else None
+                return _Outcome(record=record, key=key, cached=True)
+            rejected = True
+        elif clock is not None:
+            clock["cache"] += time.perf_counter() - t1
+    out = _judge(raw, path, name, kind, clock, positions=positions)
+    out.key, out.rejected = key, rejected
+    return out
+
+
+def _record(kind: str, name: str, path: str, data: dict[str, Any]) -> Record:
+    return Record(kind=kind, file=name, data=data, positions=None, path="" if path == name else path)
+
+
+def _judge(
+    raw: bytes, path: str, name: str, kind: str, clock: dict[str, float] | None, *, positions: bool
+) -> _Outcome:
+    t1 = time.perf_counter() if clock is not None else 0.0
+    try:
+        doc = loader.load_bytes(raw)
+    except loader.LoadError as exc:
+        return _Outcome(findings=[finding(exc.code, name, exc.line, exc.column, exc.message)])
+    finally:
+        if clock is not None:
+            clock["parse"] += time.perf_counter() - t1
     t2 = time.perf_counter() if clock is not None else 0.0
     errors = schemas.errors(kind, doc.data)
     if clock is not None:
@@ -89,7 +133,22 @@ def _check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, p
     )
 
 
-def _merge(outcome: _Outcome, result: Result) -> None:
+def _merge(
+    outcome: _Outcome, result: Result, store: _cache.Cache | None = None, item: tuple[str, str, str] = ("", "", "")
+) -> None:
+    if store is not None and outcome.key is not None:
+        if outcome.rejected:
+            store.reject(outcome.key)
+        if outcome.cached:
+            if outcome.record is None:  # from a worker: the parent holds the data
+                path, name, kind = item
+                data = store.get(outcome.key)
+                if data is None:  # unreachable (entries change only in this process); never drop a file
+                    raise RuntimeError(f"cache entry of {name} vanished during the run")
+                outcome.record = _record(kind, name, path, data)
+            store.hit(outcome.key)
+        elif outcome.record is not None:
+            store.put(outcome.key, outcome.record.data)
     if outcome.record is not None:
         result.records.append(outcome.record)
     if outcome.invalid is not None:
@@ -100,7 +159,7 @@ def _merge(outcome: _Outcome, result: Result) -> None:
 
 
 def _new_clock() -> dict[str, float]:
-    return {"read": 0.0, "parse": 0.0, "schema": 0.0}
+    return {"read": 0.0, "parse": 0.0, "schema": 0.0, "cache": 0.0}
 
 
 def _check_chunk(chunk: list[tuple[str, str, str]], timed: bool) -> tuple[list[_Outcome], dict[str, float] | None]:
@@ -124,20 +183,39 @@ def workers_for(files: int, *, rules: bool = False) -> int:
 
 
 def _check_all(
-    files: list[str], names: list[str], kinds: list[str], result: Result, timings: Timings | None, *, rules: bool
+    files: list[str],
+    names: list[str],
+    kinds: list[str],
+    result: Result,
+    timings: Timings | None,
+    *,
+    rules: bool,
+    store: _cache.Cache | None = None,
 ) -> None:
+    if store is not None:
+        with phase(timings, "cache_load"):
+            store.load()
     workers = workers_for(len(files), rules=rules)
     if timings is not None:
         timings.info["workers"] = workers
-    if workers <= 1:
-        clock = _new_clock() if timings is not None else None
-        for path, name, kind in zip(files, names, kinds, strict=True):
-            _merge(_check(path, name, kind, clock), result)
-        if timings is not None and clock is not None:
-            for k, v in clock.items():
-                timings.add(k, v)
-        return
-    _check_parallel(files, names, kinds, workers, result, timings, rules=rules)
+    _SHARED.entries = store.entries if store is not None else None
+    try:
+        if workers <= 1:
+            clock = _new_clock() if timings is not None else None
+            for item in zip(files, names, kinds, strict=True):
+                _merge(_check(*item, clock), result, store, item)
+            if timings is not None and clock is not None:
+                for k, v in clock.items():
+                    timings.add(k, v)
+        else:
+            _check_parallel(files, names, kinds, workers, result, timings, rules=rules, store=store)
+    finally:
+        _SHARED.entries = None
+    if store is not None:
+        with phase(timings, "cache_save"):
+            store.save()
+        if timings is not None:
+            timings.info["cache"] = {**store.stats, "error": store.error}
 
 
 def _import_rules(timings: Timings | None) -> None:
@@ -156,6 +234,7 @@ def _check_parallel(
     timings: Timings | None,
     *,
     rules: bool,
+    store: _cache.Cache | None = None,
 ) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -165,15 +244,16 @@ def _check_parallel(
     size = max(50, -(-len(items) // (workers * 8)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     methods = multiprocessing.get_all_start_methods()
+    # fork: the workers share the parent's cache entries (with another start method they see none: misses only).
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         n = len(chunks)
         results = pool.map(_check_chunk, chunks, [timings is not None] * n)
         if rules:
             _import_rules(timings)  # while the workers load: GX's import is the longest single step
-        for outcomes, clock in results:
-            for outcome in outcomes:
-                _merge(outcome, result)
+        for chunk, (outcomes, clock) in zip(chunks, results, strict=True):
+            for item, outcome in zip(chunk, outcomes, strict=True):
+                _merge(outcome, result, store, item)
             if timings is not None and clock is not None:
                 for k, v in clock.items():
                     timings.add(k, v)
@@ -185,8 +265,12 @@ def run(
     schema_only: bool = False,
     today: _dt.date | None = None,
     timings: Timings | None = None,
+    cache: _cache.Cache | None = None,
 ) -> Result:
     """Validate every record under ``paths``. Raises UsageError for a bad path.
+
+    With ``cache``, records whose bytes were loaded and passed their schema before come from it
+    (see :mod:`factlint.cache`); the result is the same either way.
 
     Each path is checked in the context of its corpus (see :mod:`factlint.corpus`):
     with the rule stage, the whole corpus is loaded and every rule runs on it,
@@ -195,13 +279,22 @@ def run(
     """
     with phase(timings, "discover"):
         scopes = corpus.plan(paths)
-    results = [_run_scope(scope, schema_only=schema_only, today=today, timings=timings) for scope in scopes]
+    results = [
+        _run_scope(scope, schema_only=schema_only, today=today, timings=timings, cache=cache) for scope in scopes
+    ]
     result = results[0] if len(results) == 1 else _merged(results)
     result.paths = list(paths)
     return result
 
 
-def _run_scope(scope: corpus.Scope, *, schema_only: bool, today: _dt.date | None, timings: Timings | None) -> Result:
+def _run_scope(
+    scope: corpus.Scope,
+    *,
+    schema_only: bool,
+    today: _dt.date | None,
+    timings: Timings | None,
+    cache: _cache.Cache | None = None,
+) -> Result:
     result = Result(paths=list(scope.named))
     with phase(timings, "discover"):
         named = named_record_files(scope.named, scope.base)
@@ -229,7 +322,9 @@ def _run_scope(scope: corpus.Scope, *, schema_only: bool, today: _dt.date | None
     files = [(n, p) for n, p in files if p not in outside]
     kinds = [corpus.kind_in(scope.root, p) for _, p in files]
     with phase(timings, "load_schema"):
-        _check_all([p for _, p in files], [n for n, _ in files], kinds, result, timings, rules=not schema_only)
+        _check_all(
+            [p for _, p in files], [n for n, _ in files], kinds, result, timings, rules=not schema_only, store=cache
+        )
     if not schema_only:
         from factlint import rules  # the rule stage imports Great Expectations lazily
 

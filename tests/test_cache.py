@@ -1,0 +1,201 @@
+"""The content cache of load + schema (src/factlint/cache.py) never changes a result.
+
+* cold and warm runs write byte-identical reports, serial and with workers;
+* a changed schema bundle or factlint version is a new namespace: nothing old is read;
+* a torn, foreign or forged shard is ignored (or its entry re-checked), never trusted;
+* ``--no-cache`` writes nothing; the default folder is git-ignored; concurrent runs are safe.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+
+import pytest
+from bench.generate import TODAY, generate
+
+from factlint import cache, validate
+
+from .conftest import run_cli
+
+REPORTS = ("factlint.txt", "factlint.json", "summary.md", "report.html", "junit.xml", "factlint.sarif")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated corpus with every kind of planted finding (load, schema and rule errors)."""
+    root = tmp_path_factory.mktemp("cached") / "corpus"
+    generate(root, claims=200, seed=3, rate=0.01)
+    return root
+
+
+def _reports(corpus: Path, out: Path, *extra: str) -> dict[str, bytes]:
+    timings = out / "timings.json"
+    run = run_cli(
+        "validate", str(corpus), "--today", TODAY.isoformat(), "--report-dir", str(out), "--timings", str(timings),
+        *extra,
+    )  # fmt: skip
+    assert run.code == 1, run.err
+    return {name: (out / name).read_bytes() for name in REPORTS}
+
+
+def _stats(out: Path) -> dict[str, int]:
+    return dict(json.loads((out / "timings.json").read_text("utf-8")).get("cache", {}))
+
+
+def _shards(folder: Path) -> list[Path]:
+    return sorted(folder.glob("v*/*/*.json"))
+
+
+@pytest.mark.slow
+def test_cold_and_warm_runs_write_byte_identical_reports(
+    corpus: Path, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FACTLINT_WORKERS", "1")
+    cold = _reports(corpus, tmp_path / "cold")
+    stats = _stats(tmp_path / "cold")
+    assert stats["hits"] == 0
+    assert stats["misses"] > 200
+    assert stats["shards_written"] > 100
+    warm = _reports(corpus, tmp_path / "warm")
+    assert _stats(tmp_path / "warm")["hits"] == stats["misses"]
+    assert _stats(tmp_path / "warm")["shards_written"] == 0  # nothing new: nothing rewritten
+    assert warm == cold
+    monkeypatch.setenv("FACTLINT_WORKERS", "2")  # forked workers look entries up; the parent holds the data
+    parallel = _reports(corpus, tmp_path / "parallel")
+    assert _stats(tmp_path / "parallel")["hits"] == stats["misses"]
+    assert parallel == cold
+    uncached = _reports(corpus, tmp_path / "uncached", "--no-cache")
+    assert "hits" not in _stats(tmp_path / "uncached")
+    assert uncached == cold
+
+
+@pytest.mark.slow
+def test_one_changed_file_is_the_only_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "c"
+    generate(root, claims=60, seed=4)
+    first = validate.run([str(root)], schema_only=True, cache=cache.Cache())
+    claim = next((root / "articles").rglob("*.yaml"))
+    claim.write_text(claim.read_text("utf-8").replace("bench desk", "night desk"), encoding="utf-8")
+    store = cache.Cache()
+    second = validate.run([str(root)], schema_only=True, cache=store)
+    assert store.stats["misses"] == 1
+    assert store.stats["hits"] == len(first.records) - 1
+    assert store.stats["shards_written"] == 1
+    changed = next(r for r in second.records if r.file == str(claim))
+    assert changed.data["review"]["reviewer"] == "night desk"
+
+
+def _schema_only(root: Path) -> tuple[list[object], cache.Cache]:
+    store = cache.Cache()
+    result = validate.run([str(root)], schema_only=True, cache=store)
+    return [(r.file, r.data) for r in result.records] + result.sorted_findings(), store
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    root = tmp_path / "small"
+    generate(root, claims=100, seed=9, rate=0.01)
+    return root
+
+
+def test_a_changed_schema_or_version_is_a_new_namespace(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factlint import schemas
+
+    before, _ = _schema_only(small)
+    _, warm = _schema_only(small)
+    assert warm.stats["hits"] > 0
+    original = schemas.load_schemas()
+    changed = json.loads(json.dumps(original))
+    changed["claim"]["description"] = "a reworded schema"
+    monkeypatch.setattr(schemas, "load_schemas", lambda folder=None: changed)
+    cache.namespace.cache_clear()
+    try:
+        _, other = _schema_only(small)
+        assert other.stats["hits"] == 0
+        assert other.stats["shards_read"] == 0
+        monkeypatch.setattr(schemas, "load_schemas", lambda folder=None: original)
+        monkeypatch.setattr("factlint.__version__", "99.0.0")
+        cache.namespace.cache_clear()
+        again, newer = _schema_only(small)
+        assert newer.stats["hits"] == 0
+        assert again == before
+    finally:
+        cache.namespace.cache_clear()
+
+
+def test_torn_foreign_and_forged_shards_are_not_trusted(small: Path, cache_dir: Path) -> None:
+    before, cold = _schema_only(small)
+    shards = _shards(cache_dir)
+    assert len(shards) > 50
+    torn, foreign, wrong_shape, forged = shards[0], shards[1], shards[2], shards[3]
+    torn.write_bytes(torn.read_bytes()[:40])
+    doc = json.loads(foreign.read_text("utf-8"))
+    foreign.write_text(json.dumps({**doc, "namespace": "someone-else"}), encoding="utf-8")
+    doc = json.loads(wrong_shape.read_text("utf-8"))
+    wrong_shape.write_text(json.dumps({**doc, "entries": {k: [1, 2] for k in doc["entries"]}}), encoding="utf-8")
+    doc = json.loads(forged.read_text("utf-8"))
+    # An entry that fails its schema is re-checked from its file, not used.
+    doc["entries"] = {k: {**v, "id": 12345} for k, v in doc["entries"].items()}
+    forged.write_text(json.dumps(doc), encoding="utf-8")
+    (torn.parent / "zz.json").write_text("[]", encoding="utf-8")  # a shard no key can be in
+    after, warm = _schema_only(small)
+    assert after == before
+    assert warm.stats["shards_ignored"] == 4
+    assert warm.stats["rejected"] >= 1
+    assert 0 < warm.stats["hits"] < cold.stats["misses"]
+    # The bad shards were replaced by good ones: the next run uses them all.
+    _, healed = _schema_only(small)
+    assert healed.stats["hits"] == cold.stats["misses"]
+
+
+def test_no_cache_writes_nothing_and_the_default_folder_ignores_itself(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FACTLINT_CACHE_DIR")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    run = run_cli("validate", str(small), "--schema-only", "--no-cache")
+    assert run.code == 1, run.err
+    assert list(work.iterdir()) == []
+    run = run_cli("validate", str(small), "--schema-only")
+    assert run.code == 1, run.err
+    folder = work / ".factlint_cache"
+    assert (folder / ".gitignore").read_text("utf-8").splitlines()[-1] == "*"
+    assert (folder / "CACHEDIR.TAG").read_text("utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert _shards(folder)
+
+
+def test_an_unwritable_cache_folder_only_costs_time(small: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    store = cache.Cache(blocker / "cache")
+    result = validate.run([str(small)], schema_only=True, cache=store)
+    assert store.error is not None
+    assert result.records
+
+
+def _run_into(root: str, folder: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    store = cache.Cache(folder)
+    result = validate.run([root], schema_only=True, cache=store)
+    queue.put([(r.file, r.data) for r in result.records])
+
+
+@pytest.mark.slow
+def test_concurrent_runs_share_the_folder_safely(small: Path, cache_dir: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_run_into, args=(str(small), str(cache_dir), queue)) for _ in range(3)]
+    for p in procs:
+        p.start()
+    outputs = [queue.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert not list(cache_dir.rglob("*.tmp"))
+    _, warm = _schema_only(small)
+    assert warm.stats["shards_ignored"] == 0
+    assert warm.stats["hits"] == len(outputs[0])
