@@ -96,9 +96,7 @@ def _record(kind: str, name: str, path: str, data: dict[str, Any]) -> Record:
     return Record(kind=kind, file=name, data=data, positions=None, path="" if path == name else path)
 
 
-def _judge(
-    raw: bytes, path: str, name: str, kind: str, clock: dict[str, float] | None, *, positions: bool
-) -> _Outcome:
+def _judge(raw: bytes, path: str, name: str, kind: str, clock: dict[str, float] | None, *, positions: bool) -> _Outcome:
     t1 = time.perf_counter() if clock is not None else 0.0
     try:
         doc = loader.load_bytes(raw)
