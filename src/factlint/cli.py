@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
         "summarise the claim changes since the merge base of REF and HEAD",
     )
 
+    from factlint.scaffold.commands import add_parsers
+
+    add_parsers(sub, _Parser)
     sub.add_parser("rules", help="list every rule with its code, slug and description")
     e = sub.add_parser("explain", help="explain one rule")
     e.add_argument("code", help="a rule code such as FC101")
@@ -247,6 +250,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     try:
         if args.command == "validate":
             return _validate(args, out, err)
+        if args.command in ("new", "fix"):
+            from factlint.scaffold.commands import run as scaffold
+
+            return scaffold(args, out, err, _today(None))
         if args.command == "rules":
             return _rules(out)
         if args.command == "explain":

@@ -1,0 +1,14 @@
+"""``factlint new`` and ``factlint fix archive``: writing new records for a contributor.
+
+* :mod:`~factlint.scaffold.textin` reads and checks an article's text and splits it into sentences;
+* :mod:`~factlint.scaffold.emit` writes YAML with safely quoted scalars and comments, and proves
+  each file loads back to the data it was written from;
+* :mod:`~factlint.scaffold.files` writes a set of new files all or nothing, never over an existing
+  one, never through a symbolic link out of the corpus;
+* :mod:`~factlint.scaffold.records` builds the records (article source + coverage, source, claim,
+  entity); :mod:`~factlint.scaffold.commands` is the command line.
+
+Values the contributor must replace are placeholders: strings starting with ``TODO`` and ids
+starting with ``todo-``. They pass the schemas, so a new file validates, and the rules report
+each one as a finding that says "fill this in".
+"""
