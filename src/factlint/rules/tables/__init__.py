@@ -18,6 +18,7 @@ Modules:
 * :mod:`.archives` - archived texts, read only from inside the source's folder;
 * :mod:`.coverage` - the coverage walk;
 * :mod:`.derived` - facts across records (conflicting statuses, overlap seats);
+* :mod:`.placeholders` - placeholders ``factlint new`` left to fill in;
 * :mod:`.positions` - line and column of reported rows.
 """
 
@@ -29,6 +30,7 @@ from factlint.model import Record
 from factlint.rules.tables.builder import Builder
 from factlint.rules.tables.columns import COLUMNS, DTYPES, PARAMETERS, POSITIONS, TABLES, frame_columns
 from factlint.rules.tables.derived import DERIVED
+from factlint.rules.tables.placeholders import placeholders
 from factlint.rules.tables.positions import locate
 from factlint.rules.tables.records import BUILDERS
 from factlint.rules.tables.store import Table
@@ -61,6 +63,7 @@ def build(records: list[Record], invalid_ids: dict[str, set[str]] | None = None)
                 break
         b.row("records", rec, ("id",), kind=rec.kind, file_stem=stem)
         BUILDERS[rec.kind](b, rec)
+        placeholders(b, rec)
     for derive in DERIVED:
         derive(b)
     return b.tables

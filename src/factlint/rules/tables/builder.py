@@ -95,6 +95,8 @@ class Builder:
         A record that failed its schema still exists (``invalid_ids``): a reference to it is not
         also dangling. Which kinds a field accepts is FC306's policy, in its rule file.
         """
+        if isinstance(target, str) and target.startswith("todo-"):
+            return  # a placeholder of `factlint new`: FC271 says to fill it in, not to create the record
         path, pointer = self.shared(path)
         found = self.by_kind[namespace].get(target) if isinstance(target, str) else None
         exists = found is not None or (isinstance(target, str) and target in self.invalid_ids.get(namespace, ()))

@@ -158,6 +158,18 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "complete": (BOOL, "True when the sentences give back the whole archived text (white space aside)."),
         "detail": (STRING, "Where the map and the text part, in words."),
     },
+    "sentences": {
+        **_COMMON,
+        "source": (STRING, "The source whose coverage map holds the sentence."),
+        "number": (INT, "The sentence's number in the map, from 1."),
+        "claims_count": (INT, "Number of claim ids the sentence lists."),
+        "mapped": (BOOL, "True when the sentence lists a claim or gives a not_a_claim reason."),
+    },
+    "placeholders": {
+        **_COMMON,
+        "field": (STRING, "JSON pointer of a field that `factlint new` fills with a placeholder."),
+        "value": (STRING, "Its value, when it begins with todo (any case): the rule's pattern decides."),
+    },
 }
 
 TABLES: dict[str, dict[str, str]] = {t: {c: doc for c, (_, doc) in cols.items()} for t, cols in COLUMNS.items()}

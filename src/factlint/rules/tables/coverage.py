@@ -36,8 +36,12 @@ def coverage(b: Builder, rec: Record) -> None:
     b.ref(rec, ("source",), "source", source)
     sentences = rec.data["sentences"]
     for i, sentence in enumerate(sentences):
-        for j, claim in enumerate(sentence.get("claims", [])):
+        claims = sentence.get("claims", [])
+        for j, claim in enumerate(claims):
             b.ref(rec, ("sentences", i, "claims", j), "claim", claim)
+        b.row("sentences", rec, ("sentences", i, "claims") if "claims" in sentence else ("sentences", i),
+              at_value=False, source=source, number=i + 1, claims_count=len(claims),
+              mapped=bool(claims) or "not_a_claim" in sentence)  # fmt: skip
     status, text, info = b.archives.get(source)
     if text is None:
         if status != "unknown-source":  # a dangling source id is the reference rule's finding
