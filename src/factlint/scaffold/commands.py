@@ -47,14 +47,20 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     s.add_argument("--url", required=True, help="where the document was published")
     s.add_argument("--outlet", required=True, help="the outlet's entity id")
     s.add_argument("--language", required=True, help="the document's language as a BCP 47 tag")
-    s.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="the publication date, where the copy shows one")
+    s.add_argument(
+        "--published", type=_date, metavar="YYYY-MM-DD", help="the publication date, where the copy shows one"
+    )
     s.add_argument("--id", help="the source id (default: the outlet id and the URL's number)")
     s.add_argument("--title", help="the headline as published (default: a TODO placeholder)")
-    s.add_argument("--kind", default="article", help="article, press-release, official-statement, ... (default: article)")
+    s.add_argument(
+        "--kind", default="article", help="article, press-release, official-statement, ... (default: article)"
+    )
     s.add_argument("--retrieved", type=_date, metavar="YYYY-MM-DD", help="when it was retrieved (default: today)")
     _root_option(s)
 
-    c = kinds.add_parser("claim", help="write a claim skeleton of one type, its span from a sentence of the coverage map")
+    c = kinds.add_parser(
+        "claim", help="write a claim skeleton of one type, its span from a sentence of the coverage map"
+    )
     c.add_argument("--article", required=True, help="the source id of the article the claim is from")
     c.add_argument("--type", required=True, dest="ctype", choices=records.CLAIM_TYPES, help="the claim type")
     c.add_argument("--sentence", type=int, metavar="N", help="the sentence number in the coverage map (from 1)")
@@ -138,9 +144,7 @@ def _slug_ok(value: str, what: str) -> str:
     if not value or records.slug(value, 80) != value:
         hint = records.slug(value, 80)
         did = f"; did you mean '{hint}'?" if hint else ""
-        raise ScaffoldError(
-            f"{what} {value!r} is not an id: write lower-case letters, digits and single hyphens{did}"
-        )
+        raise ScaffoldError(f"{what} {value!r} is not an id: write lower-case letters, digits and single hyphens{did}")
     return value
 
 
@@ -260,7 +264,7 @@ def _country_code(name: str) -> str:
         found = pycountry.countries.search_fuzzy(name)
     except LookupError:
         found = []
-    if len(found) >= 1 and getattr(found[0], "name", "").lower() == name.lower() or len(found) == 1:
+    if len(found) == 1 or (found and getattr(found[0], "name", "").lower() == name.lower()):
         return str(found[0].alpha_2)
     names = ", ".join(f"{c.alpha_2} ({c.name})" for c in found[:3])
     hint = f"; candidates: {names}" if names else ""

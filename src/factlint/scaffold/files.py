@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -55,10 +56,8 @@ def _undo(written: list[Path], made: list[Path]) -> None:
     for path in reversed(written):
         path.unlink(missing_ok=True)
     for folder in reversed(made):
-        try:
+        with contextlib.suppress(OSError):
             folder.rmdir()
-        except OSError:
-            pass
 
 
 def replace_text(path: Path, text: str) -> None:

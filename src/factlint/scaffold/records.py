@@ -16,8 +16,7 @@ from factlint.corpus import FOLDER_OF_KIND
 from factlint.scaffold.emit import Path_, dump
 
 RATINGS_HELP = (
-    "rating: one of verified, attributed, partly-verified, unverified, disputed, false, not-checkable "
-    "(docs/ratings.md)"
+    "rating: one of verified, attributed, partly-verified, unverified, disputed, false, not-checkable (docs/ratings.md)"
 )
 CLAIM_TYPES = ("quote", "status", "composition", "overlap", "event", "statement")
 
@@ -163,8 +162,11 @@ def claim(
         "type": ctype,
         "article": article,
         "statement": "TODO: the claim in one plain sentence, in your words",
-        "attribution": {"speaker": speaker, "role": "TODO: the speaker's role exactly as the article writes it",
-                        "date": date},  # fmt: skip
+        "attribution": {
+            "speaker": speaker,
+            "role": "TODO: the speaker's role exactly as the article writes it",
+            "date": date,
+        },
         "sources": [{"source": article, "span": sentence or "TODO: the passage of the article that carries the claim"}],
         "as_of": date,
     }
@@ -211,7 +213,9 @@ def claim(
     rel = f"{FOLDER_OF_KIND['claim']}/{article}/{cid}.yaml"
     steps = [f"replace every TODO value in {rel}"]
     if sentence_no:
-        steps.append(f"add {cid} to the claims of sentence {sentence_no} in {FOLDER_OF_KIND['coverage']}/{article}.yaml")
+        steps.append(
+            f"add {cid} to the claims of sentence {sentence_no} in {FOLDER_OF_KIND['coverage']}/{article}.yaml"
+        )
     return Plan(files=[NewFile(rel, text.encode("utf-8"), f"the {ctype} claim")], next_steps=steps)
 
 

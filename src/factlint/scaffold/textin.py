@@ -41,10 +41,10 @@ def read_text(path: str) -> tuple[bytes, str]:
         raw = fh.read(MAX_TEXT_BYTES + 1)
     if len(raw) > MAX_TEXT_BYTES:
         raise TextError(f"{path} grew past {MAX_TEXT_BYTES} bytes while being read")
-    if b"\x00" in raw:
-        raise TextError(f"{path} contains NUL bytes: it is a binary or UTF-16 file, not UTF-8 text")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TextError(f"{path} is UTF-16 encoded; save it as UTF-8")
+    if b"\x00" in raw:
+        raise TextError(f"{path} contains NUL bytes: it is a binary or UTF-16 file, not UTF-8 text")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -77,7 +77,7 @@ def sentences(text: str, language: str) -> list[str]:
     """
     import sentencex
 
-    lang = language.split("-")[0].lower() or "en"
+    lang = language.split("-", 1)[0].lower() or "en"
     out: list[str] = []
     for line in text.splitlines():
         if not line.strip():
@@ -86,10 +86,8 @@ def sentences(text: str, language: str) -> list[str]:
         if "".join(pieces) != line:  # the segmenter must not drop or change a character
             pieces = [line]
         for piece in pieces:
-            piece = piece.strip()
-            if not piece:
-                continue
-            out.extend(_fit(piece))
+            if piece.strip():
+                out.extend(_fit(piece.strip()))
     if squeeze("".join(out)) != squeeze(text):
         raise TextError("the sentence split does not give back the whole text; report this as a bug")
     return out
