@@ -228,7 +228,8 @@ def test_new_source_without_archive(cli, repo: Path) -> None:
     data = loader.load_path(repo / "claims/sources/tass-2073999.yaml").data
     assert data == {"id": "tass-2073999", "kind": "article", "outlet": "tass", "title": "A title",
                     "url": "https://tass.com/world/2073999", "language": "en", "published": "2026-01-19",
-                    "retrieved": "2026-11-29"}  # fmt: skip
+                    "retrieved": "2026-11-29", "retrieved_basis": "read-date",
+                    "copy_url": "https://tass.com/world/2073999"}  # fmt: skip
 
 
 def test_fix_archive_re_records_one_named_source(cli, repo: Path) -> None:

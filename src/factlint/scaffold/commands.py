@@ -41,6 +41,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     a.add_argument("--id", help="the source id (default: the outlet id and the URL's number, e.g. tass-2073003)")
     a.add_argument("--title", help="the headline as published (default: a TODO placeholder)")
     a.add_argument("--retrieved", type=_date, metavar="YYYY-MM-DD", help="when the text was retrieved (default: today)")
+    _basis_option(a)
     _root_option(a)
 
     s = kinds.add_parser("source", help="write the source record of a document evidence is drawn from (no archive)")
@@ -56,6 +57,8 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
         "--kind", default="article", help="article, press-release, official-statement, ... (default: article)"
     )
     s.add_argument("--retrieved", type=_date, metavar="YYYY-MM-DD", help="when it was retrieved (default: today)")
+    s.add_argument("--copy-url", help="the exact address of the copy the excerpts quote (default: --url)")
+    _basis_option(s)
     _root_option(s)
 
     c = kinds.add_parser(
@@ -82,6 +85,15 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     f = what.add_parser("archive", help="re-record the sha256 of one named source's archived text")
     f.add_argument("source_id", metavar="SOURCE-ID", help="the source whose archive.sha256 to re-record")
     _root_option(f)
+
+
+def _basis_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--retrieved-basis",
+        choices=("read-date", "capture-date"),
+        default="read-date",
+        help="read-date: --retrieved is the day you read it (default); capture-date: the copy's own capture date",
+    )
 
 
 def _root_option(p: argparse.ArgumentParser) -> None:
@@ -159,7 +171,7 @@ def _plan(root: Path, args: argparse.Namespace, today: dt.date) -> records.Plan:
         plan = records.article(
             sid=sid, raw=raw, sentences=textin.sentences(text, args.language), outlet=outlet, url=args.url,
             language=args.language, published=args.date.isoformat(),
-            retrieved=(args.retrieved or today).isoformat(), title=args.title,
+            retrieved=(args.retrieved or today).isoformat(), retrieved_basis=args.retrieved_basis, title=args.title,
         )  # fmt: skip
         _outlet_step(root, outlet, plan)
         return plan
@@ -167,9 +179,10 @@ def _plan(root: Path, args: argparse.Namespace, today: dt.date) -> records.Plan:
         outlet = _slug_ok(args.outlet, "--outlet")
         sid = _slug_ok(args.id, "--id") if args.id else records.article_id(outlet, args.url)
         plan = records.source(
-            sid=sid, outlet=outlet, url=args.url, language=args.language,
+            sid=sid, outlet=outlet, url=args.url, copy_url=args.copy_url or args.url, language=args.language,
             published=args.published.isoformat() if args.published else None,
-            retrieved=(args.retrieved or today).isoformat(), title=args.title, kind=args.kind,
+            retrieved=(args.retrieved or today).isoformat(), retrieved_basis=args.retrieved_basis, title=args.title,
+            kind=args.kind,
         )  # fmt: skip
         _outlet_step(root, outlet, plan)
         return plan

@@ -65,7 +65,7 @@ def article_id(outlet: str, url: str) -> str:
 
 def article(
     *, sid: str, raw: bytes, sentences: list[str], outlet: str, url: str, language: str, published: str,
-    retrieved: str, title: str | None, kind: str = "article",
+    retrieved: str, retrieved_basis: str, title: str | None, kind: str = "article",
 ) -> Plan:  # fmt: skip
     """The archived text, its source record and the coverage skeleton of a new article."""
     digest = hashlib.sha256(raw).hexdigest()
@@ -78,9 +78,12 @@ def article(
         "language": language,
         "published": published,
         "retrieved": retrieved,
+        "retrieved_basis": retrieved_basis,
         "archive": {"path": f"{sid}.txt", "sha256": digest},
     }
     notes: dict[Path_, str] = {
+        ("retrieved_basis",): "read-date: `retrieved` is the day you read the copy; capture-date: the copy shows its\n"
+        "capture date and `retrieved` is that date",
         ("archive",): f"The archived text beside this file, byte for byte. After a deliberate edit of it,\n"
         f"record its new hash with: factlint fix archive {sid}",
     }
@@ -120,8 +123,8 @@ def article(
 
 
 def source(
-    *, sid: str, outlet: str, url: str, language: str, published: str | None, retrieved: str, title: str | None,
-    kind: str = "article",
+    *, sid: str, outlet: str, url: str, copy_url: str, language: str, published: str | None, retrieved: str,
+    retrieved_basis: str, title: str | None, kind: str = "article",
 ) -> Plan:  # fmt: skip
     """A source record without an archived text (a document evidence is drawn from)."""
     data: dict[str, Any] = {
@@ -135,7 +138,12 @@ def source(
     if published:
         data["published"] = published
     data["retrieved"] = retrieved
-    notes: dict[Path_, str] = {}
+    data["retrieved_basis"] = retrieved_basis
+    data["copy_url"] = copy_url
+    notes: dict[Path_, str] = {
+        ("copy_url",): "The exact address of the copy your excerpts quote (the url itself when you read the\n"
+        "publication; another outlet's copy or an archive snapshot otherwise).",
+    }
     if not published:
         notes[("retrieved",)] = "published: YYYY-MM-DD where the copy shows the date (never guess one)"
     text = dump(data, notes, header=f"Source record {sid} (written by factlint new source).")
