@@ -26,6 +26,7 @@ from factlint.loader import load_path
 REPO = Path(__file__).parent.parent
 CLAIMS = REPO / "claims"
 ARTICLE = "astana-times-111122"  # the seed article (issue 3)
+ARTICLE2 = "qazinform-a02059"  # the second fact-checked article (issue 13)
 LAST_DATE = "2026-11-29"  # the corpus was last re-checked against its sources on this day; nothing may be later
 
 KIND_BY_FOLDER = {"entities": "entity", "sources": "source", "coverage": "coverage"}
@@ -95,7 +96,9 @@ def test_corpus_is_not_empty() -> None:
     assert ARTICLE in recs["source"]
     assert ARTICLE in recs["coverage"]
     assert len(recs["entity"]) >= 30
-    # every archived (fact-checked) article has a coverage map and claims
+    # every archived (fact-checked) article has a coverage map and claims, and there are two of them
+    assert ARTICLE2 in _articles()
+    assert len(_articles()) >= 2
     for article in _articles():
         assert article in recs["coverage"], f"{article}: archived article without a coverage map"
         assert any(c["article"] == article for c in _claims()), f"{article}: archived article without claims"
@@ -130,6 +133,18 @@ def test_article_archive_is_the_seed_text_with_its_hash() -> None:
     raw = (path.parent / data["archive"]["path"]).read_bytes()
     assert not raw.endswith(b"\n"), "the archived article must be kept byte for byte (it has no trailing newline)"
     assert raw.startswith("ALMATY — Kassym-Jomart Tokayev".encode())
+
+
+def test_second_article_archive_is_the_stored_page_text() -> None:
+    path, data = _records()["source"][ARTICLE2]
+    assert data["archive"]["path"] == f"{ARTICLE2}.txt"
+    raw = (path.parent / data["archive"]["path"]).read_bytes()
+    text = raw.decode("utf-8")
+    # kept as the stored copy has it: page furniture included, no trailing newline,
+    # and the non-breaking hyphen (U+2011) in the president's name
+    assert text.startswith("EN\n  \u2022 kz\n"), text[:20]
+    assert text.endswith("Most popular\n    See All")
+    assert "Kassym\u2011Jomart Tokayev signed the Charter" in text
 
 
 @pytest.mark.parametrize("source_id", sorted(sid for sid, s in _ids("source").items() if "archive" in s))
@@ -369,6 +384,9 @@ def test_statuses_agree_across_articles() -> None:
                 assert _STATUS_STAGE[v1] <= _STATUS_STAGE[v2], (
                     f"{subject} towards {body}: {v1} ({d1}, {c1}) but {v2} later ({d2}, {c2})"
                 )
+    # the case the two articles share: Kazakhstan consented on 19 Jan (seed) and was a member on 23 Jan (second)
+    kz = {(d, v) for d, v, _ in by_pair[("kazakhstan", "board-of-peace")]}
+    assert {("2026-01-19", "confirmed"), ("2026-01-23", "member")} <= kz
 
 
 def test_board_figures_are_consistent() -> None:
