@@ -65,3 +65,16 @@ def bench(session: nox.Session) -> None:
     """
     session.install(".", *_group("bench"))
     session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session(default=False)
+def spark(session: nox.Session) -> None:
+    """pandas and Spark give identical findings (not run by default, not in CI: needs Java 17+ and ~1 min).
+
+    Installs the ``spark`` extra (pyspark, pyarrow) and runs tests/spark/: the
+    same checks/ on claims/ and on a generated 10k corpus with planted
+    violations, once with ``--engine pandas`` and once with ``--engine spark``
+    (local[2], Arrow on). Arguments after ``--`` go to pytest.
+    """
+    session.install(".[spark]", *_group("test"))
+    session.run("pytest", "tests/spark", "-p", "no:cacheprovider", *session.posargs, env={"FACTLINT_SPARK_TESTS": "1"})

@@ -60,6 +60,8 @@ print(n, time.perf_counter() - t)
 """
 
 PHASES = ("discover", "read", "parse", "schema", "load_schema", "gx_import", "tables", "rules", "reports")
+CJ_MAX = 10_000
+"""check-jsonschema is run up to this size (at 100k it alone would take minutes; its ratio is a 10k target)."""
 ARG_LIMIT = 100_000  # bytes of file names per check-jsonschema call (ARG_MAX is larger; stay well below)
 
 
@@ -109,26 +111,56 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def measure(corpus: Path, repeat: int, work: Path, *, with_cj: bool = True) -> dict[str, Any]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+def _edit(corpus: Path, n: int) -> None:
+    """Change one claim file (a comment line: same record, new bytes), as a pull request would."""
+    claims = sorted((corpus / "articles").rglob("*.yaml"))
+    target = claims[(n * 7919) % len(claims)]
+    with open(target, "a", encoding="utf-8") as fh:
+        fh.write(f"# bench edit {n}\n")
+
+
+def _phases(r: dict[str, Any]) -> dict[str, float]:
+    return dict(r["phases"]["phases"])
+
+
+def measure(
+    corpus: Path, repeat: int, work: Path, *, with_cj: bool = True, per_rule: bool = True, edit: bool = True
+) -> dict[str, Any]:
+    """Every run of one size, ``repeat`` times each; cold runs start from an empty cache folder."""
+    base_env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    base_env.pop("FACTLINT_RULE_TIMINGS", None)
     py = sys.executable
     factlint = [py, "-m", "factlint", "validate", str(corpus), "--today", TODAY.isoformat()]
-    runs: dict[str, list[dict[str, Any]]] = {"full": [], "schema_only": [], "floor": [], "check_jsonschema": []}
+    names = ("full", "warm", "schema_only", "schema_warm", "floor", "check_jsonschema")
+    runs: dict[str, list[dict[str, Any]]] = {k: [] for k in names}
     schema_file = work / "claim.bundled.json"
     schema_file.write_text(json.dumps(bundled_claim_schema()), encoding="utf-8")
     claim_files = sorted(
         str(p) for p in corpus.rglob("*.y*ml") if not {"sources", "entities", "coverage"} & set(p.parts)
     )
-    for i in range(repeat):
-        timings = work / f"timings-{i}.json"
-        r = timed_wait4([*factlint, "--report-dir", str(work / "reports"), "--timings", str(timings)], env=env)
+    edits = 0
+
+    def factlint_run(name: str, cache: Path, *extra: str, env_extra: dict[str, str] | None = None) -> dict[str, Any]:
+        timings = work / f"timings-{name}-{len(runs.get(name, []))}.json"
+        env = {**base_env, "FACTLINT_CACHE_DIR": str(cache), **(env_extra or {})}
+        r = timed_wait4([*factlint, *extra, "--timings", str(timings)], env=env)
         r["phases"] = json.loads(timings.read_text(encoding="utf-8"))
-        runs["full"].append(r)
-        timings_s = work / f"timings-s{i}.json"
-        r = timed_wait4([*factlint, "--schema-only", "--timings", str(timings_s)], env=env)
-        r["phases"] = json.loads(timings_s.read_text(encoding="utf-8"))
-        runs["schema_only"].append(r)
-        runs["floor"].append(timed_wait4([py, "-c", FLOOR, str(corpus)], env=env))
+        return r
+
+    for i in range(repeat):
+        cache_full, cache_schema = work / f"cache-full-{i}", work / f"cache-schema-{i}"
+        reports = ["--report-dir", str(work / "reports")]
+        runs["full"].append(factlint_run("full", cache_full, *reports))
+        if edit:
+            _edit(corpus, edits)
+            edits += 1
+        runs["warm"].append(factlint_run("warm", cache_full, *reports))
+        runs["schema_only"].append(factlint_run("schema_only", cache_schema, "--schema-only"))
+        if edit:
+            _edit(corpus, edits)
+            edits += 1
+        runs["schema_warm"].append(factlint_run("schema_warm", cache_schema, "--schema-only"))
+        runs["floor"].append(timed_wait4([py, "-c", FLOOR, str(corpus)], env=base_env))
         if with_cj:
             total: dict[str, Any] = {"wall": 0.0, "maxrss_mib": 0.0, "code": 0, "calls": 0}
             batch: list[str] = []
@@ -142,7 +174,7 @@ def measure(corpus: Path, repeat: int, work: Path, *, with_cj: bool = True) -> d
                 batches.append(batch)
             cj = str(Path(py).with_name("check-jsonschema"))
             for b in batches:
-                r = timed_wait4([cj, "--schemafile", str(schema_file), *b], env=env)
+                r = timed_wait4([cj, "--schemafile", str(schema_file), *b], env=base_env)
                 total["wall"] += r["wall"]
                 total["maxrss_mib"] = max(total["maxrss_mib"], r["maxrss_mib"])
                 total["code"] = max(total["code"], r["code"])
@@ -156,13 +188,20 @@ def measure(corpus: Path, repeat: int, work: Path, *, with_cj: bool = True) -> d
                 "maxrss_mib": _median([r["maxrss_mib"] for r in rs]),
                 "codes": sorted({r["code"] for r in rs}),
             }
-    summary["full"]["phases"] = {p: _median([r["phases"]["phases"].get(p, 0.0) for r in runs["full"]]) for p in PHASES}
+            if "phases" in rs[0]:
+                keys = sorted({k for r in rs for k in _phases(r)})
+                summary[name]["phases"] = {k: _median([_phases(r).get(k, 0.0) for r in rs]) for k in keys}
+                summary[name]["cache"] = rs[0]["phases"].get("cache")
     summary["full"]["workers"] = runs["full"][0]["phases"].get("workers")
     summary["full"]["workers_maxrss_mib"] = _median([r["phases"]["workers_maxrss_kib"] / 1024 for r in runs["full"]])
     summary["full"]["findings"] = runs["full"][0]["phases"]["findings"]
-    summary["schema_only"]["phases"] = {
-        p: _median([r["phases"]["phases"].get(p, 0.0) for r in runs["schema_only"]]) for p in PHASES
-    }
+    if per_rule:
+        # Each rule validated on its own (FACTLINT_RULE_TIMINGS=1): its own time, at the cost of one suite
+        # per rule; a separate run, so the full runs above are timed as users run them. Warm cache: the
+        # load stage does not matter here.
+        r = factlint_run("per_rule", work / "cache-full-0", env_extra={"FACTLINT_RULE_TIMINGS": "1"})
+        summary["per_rule"] = r["phases"].get("rule_seconds", {})
+        summary["per_rule_run"] = {"wall": r["wall"], "code": r["code"], "findings": r["phases"]["findings"]}
     summary["runs"] = {k: [{x: y for x, y in r.items() if x not in ("out",)} for r in v] for k, v in runs.items()}
     return summary
 
@@ -180,10 +219,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-seed-corpus", action="store_true", help="skip the measurement of claims/")
     parser.add_argument("--out", help="results JSON (default: bench/results/bench-<time>.json)")
+    parser.add_argument("--cj-max", type=int, default=CJ_MAX, help="largest size check-jsonschema is run on")
+    parser.add_argument("--no-per-rule", action="store_true", help="skip the run that times each rule alone")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     out = Path(args.out) if args.out else HERE / "results" / f"bench-{stamp}.json"
+    load_before = _load()
     results: dict[str, Any] = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
         "rate": args.rate,
@@ -200,18 +242,21 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"[{_fmt_size(size)}] generated {manifest.files} files in {time.perf_counter() - t:.1f} s", flush=True
             )
-            res = measure(corpus, repeat, work)
+            res = measure(corpus, repeat, work, with_cj=size <= args.cj_max, per_rule=not args.no_per_rule)
             res["manifest"] = manifest.as_dict()
             res["repeat"] = repeat
             results["sizes"][str(size)] = res
             walls = ", ".join(
-                f"{k} {res[k]['wall']:.2f} s" for k in ("full", "schema_only", "floor", "check_jsonschema")
+                f"{k} {res[k]['wall']:.2f} s"
+                for k in ("full", "warm", "schema_only", "schema_warm", "floor", "check_jsonschema")
+                if k in res
             )
             print(f"[{_fmt_size(size)}] {walls}", flush=True)
     if not args.no_seed_corpus and (ROOT / "claims").is_dir():
         with tempfile.TemporaryDirectory(prefix="factlint-bench-seed-") as tmp:
-            res = measure(ROOT / "claims", args.repeat, Path(tmp), with_cj=False)
+            res = measure(ROOT / "claims", args.repeat, Path(tmp), with_cj=False, per_rule=False, edit=False)
             results["seed_corpus"] = res
+    results["load"] = f"{load_before} / {_load()}"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(report(results))
@@ -219,20 +264,68 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:  # pragma: no cover - not on every platform
+        return "?"
+
+
 def report(results: dict[str, Any]) -> str:
+    """The table of one bench run: times, ratios of that run, phases, reports, rules, targets."""
     lines = []
     sizes = results["sizes"]
-    cols = ("claims", "files", "full", "schema", "floor", "cj")
-    lines.append(" ".join(f"{c:>7}" for c in cols) + f" {'RSS MiB':>8}  phases of full (s)")
+    lines.append(f"machine: {results['machine']}; load average before/after: {results.get('load', '?')}")
+    head = ("claims", "files", "full", "warm", "schema", "s-warm", "floor", "cj", "RSS MiB", "warm RSS")
+    lines.append(" ".join(f"{c:>8}" for c in head))
+    for size, r in sizes.items():
+        walls = " ".join(
+            f"{r[k]['wall']:>8.2f}" if k in r else f"{'-':>8}"
+            for k in ("full", "warm", "schema_only", "schema_warm", "floor", "check_jsonschema")
+        )
+        rss = f"{r['full']['maxrss_mib']:>8.0f} {r['warm']['maxrss_mib']:>8.0f}"
+        lines.append(f"{_fmt_size(int(size)):>8} {r['files']:>8} {walls} {rss}")
+        bad = {
+            k: r[k]["codes"]
+            for k in ("full", "warm", "schema_only", "schema_warm", "floor")
+            if set(r[k]["codes"]) - {0, 1}
+        }
+        if bad:
+            lines.append(f"         FAILED runs (exit codes): {bad}")
+    lines.append("ratios (same run):")
+    for size, r in sizes.items():
+        f = r["floor"]["wall"]
+        parts = [
+            f"full/floor {r['full']['wall'] / f:.2f}",
+            f"warm/cold {r['warm']['wall'] / r['full']['wall']:.2f}",
+            f"schema/floor {r['schema_only']['wall'] / f:.2f}",
+            f"schema-warm/floor {r['schema_warm']['wall'] / f:.2f}",
+        ]
+        if "check_jsonschema" in r:
+            parts.insert(0, f"full/check-jsonschema {r['full']['wall'] / r['check_jsonschema']['wall']:.3f}")
+        lines.append(f"  {_fmt_size(int(size)):>5}: " + ", ".join(parts))
+    lines.append("phases (s, median; read/parse/schema/cache summed over workers):")
+    for size, r in sizes.items():
+        for run in ("full", "warm", "schema_only", "schema_warm"):
+            ph = r[run]["phases"]
+            main = " ".join(f"{p}={ph[p]:.2f}" for p in (*PHASES, "cache_load", "cache", "cache_save") if p in ph)
+            lines.append(f"  {_fmt_size(int(size)):>5} {run:<11} {main}")
+    lines.append("reports (s, full cold run, per format):")
     for size, r in sizes.items():
         ph = r["full"]["phases"]
-        phases = " ".join(f"{p}={ph[p]:.2f}" for p in PHASES)
-        walls = " ".join(f"{r[k]['wall']:>7.2f}" for k in ("full", "schema_only", "floor", "check_jsonschema"))
-        rss = r["full"]["maxrss_mib"]
-        lines.append(f"{_fmt_size(int(size)):>7} {r['files']:>7} {walls} {rss:>8.0f}  {phases}")
-        bad = {k: r[k]["codes"] for k in ("full", "schema_only", "floor") if set(r[k]["codes"]) - {0, 1}}
-        if bad:
-            lines.append(f"        FAILED runs (exit codes): {bad}")
+        fmts = " ".join(f"{k[7:]}={v:.3f}" for k, v in sorted(ph.items()) if k.startswith("report:"))
+        lines.append(f"  {_fmt_size(int(size)):>5} {fmts}")
+    per_rule = {size: r.get("per_rule", {}) for size, r in sizes.items()}
+    codes = sorted({c for v in per_rule.values() for c in v})
+    if codes:
+        lines.append("per rule (s, each rule validated alone):")
+        lines.append("  " + f"{'rule':<7}" + "".join(f"{_fmt_size(int(s)):>9}" for s in per_rule) + "   100k/10k")
+        for c in codes:
+            row = "".join(f"{per_rule[s].get(c, float('nan')):>9.3f}" for s in per_rule)
+            ratio = ""
+            if "10000" in per_rule and "100000" in per_rule and per_rule["10000"].get(c):
+                ratio = f"{per_rule['100000'][c] / per_rule['10000'][c]:>9.1f}"
+            lines.append(f"  {c:<7}{row}   {ratio}")
     lines.append("targets:")
 
     def target(name: str, value: float, limit: float, unit: str = "") -> None:
@@ -241,12 +334,23 @@ def report(results: dict[str, Any]) -> str:
 
     if "10000" in sizes:
         r10 = sizes["10000"]
-        target("10k full / check-jsonschema", r10["full"]["wall"] / r10["check_jsonschema"]["wall"], 0.4)
-        target("10k schema-only / read+CSafeLoader floor", r10["schema_only"]["wall"] / r10["floor"]["wall"], 1.3)
-        if "100000" in sizes:
-            r100 = sizes["100000"]
-            target("100k full / 10k full", r100["full"]["wall"] / r10["full"]["wall"], 11)
-            target("100k peak RSS", r100["full"]["maxrss_mib"], 1024, " MiB")
+        if "check_jsonschema" in r10:
+            target("10k full / check-jsonschema", r10["full"]["wall"] / r10["check_jsonschema"]["wall"], 0.2)
+        target("10k full / floor", r10["full"]["wall"] / r10["floor"]["wall"], 3.5)
+        target("10k warm (one file changed) / cold full", r10["warm"]["wall"] / r10["full"]["wall"], 0.9)
+    if "100000" in sizes:
+        r100 = sizes["100000"]
+        target("100k full / floor", r100["full"]["wall"] / r100["floor"]["wall"], 2.5)
+        target("100k peak RSS (full, cold)", r100["full"]["maxrss_mib"], 700, " MiB")
+        target("100k warm (one file changed) / cold full", r100["warm"]["wall"] / r100["full"]["wall"], 0.5)
+    for size, r in sizes.items():
+        if int(size) >= 10_000:
+            s = _fmt_size(int(size))
+            target(f"{s} schema-only / floor (cold)", r["schema_only"]["wall"] / r["floor"]["wall"], 1.2)
+            target(f"{s} schema-only / floor (warm)", r["schema_warm"]["wall"] / r["floor"]["wall"], 0.5)
+    if "10000" in per_rule and "100000" in per_rule and per_rule["10000"]:
+        worst = max((per_rule["100000"][c] / per_rule["10000"][c], c) for c in codes if per_rule["10000"].get(c))
+        target(f"per rule 100k / 10k (worst: {worst[1]})", worst[0], 12)
     seed = results.get("seed_corpus")
     if seed:
         target("seed corpus schema-only", seed["schema_only"]["wall"], 0.5, " s")

@@ -93,6 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
         "reports) to FILE as JSON; for benchmarks (nox -s bench)",
     )
     v.add_argument(
+        "--engine",
+        choices=("pandas", "spark"),
+        default="pandas",
+        help="Great Expectations engine of the rule stage (default: pandas); spark needs the spark extra "
+        "(pip install 'factlint[spark]') and Java 17+",
+    )
+    v.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="Spark master for --engine spark, e.g. spark://host:7077 or yarn "
+        "(default: FACTLINT_SPARK_MASTER, else local[*])",
+    )
+    v.add_argument(
         "--no-cache",
         action="store_true",
         help="neither read nor write the content cache of loaded, schema-valid records "
@@ -131,7 +144,13 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             diff.resolve(args.base)  # a bad revision is a usage error before any work is done
         store = None if args.no_cache else Cache()
         result = validate.run(
-            args.paths, schema_only=args.schema_only, today=_today(args.today), timings=timings, cache=store
+            args.paths,
+            schema_only=args.schema_only,
+            today=_today(args.today),
+            timings=timings,
+            cache=store,
+            engine=args.engine,
+            spark_master=args.spark_master,
         )
         summary = diff.compute(args.base, args.paths, result) if args.base is not None else None
     except (UsageError, diff.DiffError) as exc:
@@ -141,7 +160,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     color = use_color(out, args.color)
     try:
         with validate.phase(timings, "reports"):
-            _write_reports(args, result, context)
+            _write_reports(args, result, context, timings)
     except OSError as exc:
         where = exc.filename if exc.filename else args.report_dir or args.output
         err.write(f"factlint: error: cannot write the report to {where}: {exc.strerror or exc}\n")
@@ -175,15 +194,17 @@ def _write_timings(path: str, timings: Any, result: Any) -> None:
     write_text(path, json.dumps(data, indent=2) + "\n")
 
 
-def _write_reports(args: argparse.Namespace, result: Any, context: Any) -> None:
+def _write_reports(args: argparse.Namespace, result: Any, context: Any, timings: Any = None) -> None:
     from pathlib import Path
 
     from factlint.atomic import write_chunks
     from factlint.reporters import REPORT_FILES, chunks
+    from factlint.timings import phase
 
     if args.report_dir:
         for name, filename in REPORT_FILES.items():
-            write_chunks(Path(args.report_dir) / filename, chunks(name, result, context=context))
+            with phase(timings, f"report:{name}"):  # each format's own time (inside the reports phase)
+                write_chunks(Path(args.report_dir) / filename, chunks(name, result, context=context))
     if args.output:
         write_chunks(args.output, chunks(args.format, result, context=context))
 

@@ -264,11 +264,14 @@ def run(
     today: _dt.date | None = None,
     timings: Timings | None = None,
     cache: _cache.Cache | None = None,
+    engine: str = "pandas",
+    spark_master: str | None = None,
 ) -> Result:
     """Validate every record under ``paths``. Raises UsageError for a bad path.
 
     With ``cache``, records whose bytes were loaded and passed their schema before come from it
-    (see :mod:`factlint.cache`); the result is the same either way.
+    (see :mod:`factlint.cache`); the result is the same either way. ``engine`` (``pandas`` or ``spark``)
+    runs the rules through that Great Expectations datasource.
 
     Each path is checked in the context of its corpus (see :mod:`factlint.corpus`):
     with the rule stage, the whole corpus is loaded and every rule runs on it,
@@ -278,7 +281,16 @@ def run(
     with phase(timings, "discover"):
         scopes = corpus.plan(paths)
     results = [
-        _run_scope(scope, schema_only=schema_only, today=today, timings=timings, cache=cache) for scope in scopes
+        _run_scope(
+            scope,
+            schema_only=schema_only,
+            today=today,
+            timings=timings,
+            cache=cache,
+            engine=engine,
+            spark_master=spark_master,
+        )
+        for scope in scopes
     ]
     result = results[0] if len(results) == 1 else _merged(results)
     result.paths = list(paths)
@@ -292,6 +304,8 @@ def _run_scope(
     today: _dt.date | None,
     timings: Timings | None,
     cache: _cache.Cache | None = None,
+    engine: str = "pandas",
+    spark_master: str | None = None,
 ) -> Result:
     result = Result(paths=list(scope.named))
     with phase(timings, "discover"):
@@ -327,7 +341,7 @@ def _run_scope(
         from factlint import rules  # the rule stage imports Great Expectations lazily
 
         result.stages.append("rules")
-        rules.run(result, today=today, timings=timings)
+        rules.run(result, today=today, timings=timings, engine=engine, spark_master=spark_master)
     if focus:
         _focus(result, {n for n, _ in named})
     return result

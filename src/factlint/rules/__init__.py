@@ -44,9 +44,19 @@ def message(rule: Rule, row: dict[str, Any]) -> str:
 
 
 def run(
-    result: Result, *, today: _dt.date | None = None, checks: str | None = None, timings: Timings | None = None
+    result: Result,
+    *,
+    today: _dt.date | None = None,
+    checks: str | None = None,
+    timings: Timings | None = None,
+    engine: str = "pandas",
+    spark_master: str | None = None,
 ) -> None:
-    """Run the consistency rules over ``result.records``, adding findings to ``result``."""
+    """Run the consistency rules over ``result.records``, adding findings to ``result``.
+
+    ``engine`` is the GX execution engine (``pandas``, or ``spark`` with the ``spark`` extra); the
+    findings are the same on both (``nox -s spark``).
+    """
     with phase(timings, "gx_import"):
         from factlint.rules import gx
 
@@ -57,7 +67,7 @@ def run(
         rows = build(result.records, result.invalid_ids)
         data = frames(rows)  # straight from the columns the builder kept: no dict per row
     with phase(timings, "rules"):
-        _run(result, rules, rows, data, today)
+        _run(result, rules, rows, data, today, timings=timings, engine=engine, spark_master=spark_master)
 
 
 def _run(
@@ -66,7 +76,13 @@ def _run(
     rows: dict[str, Table],
     frames: dict[str, Any],
     today: _dt.date,
+    *,
+    timings: Timings | None = None,
+    engine: str = "pandas",
+    spark_master: str | None = None,
 ) -> None:
+    import os
+
     from factlint.rules import gx
 
     parameters = {
@@ -77,7 +93,18 @@ def _run(
     for rule in rules:
         by_table[rule.table].append(rule)
     waivers = {(w["claim_id"], w["rule"]) for w in rows["waivers"] if (w["expires_day"] or 0) >= today.toordinal()}
-    for rule, failing, judged in gx.validate(frames, by_table, parameters):
+    seconds: dict[str, dict[str, float]] = {}
+    # FACTLINT_RULE_TIMINGS=1 (with --timings; the benchmark's per-rule run): one suite per rule.
+    per_rule = timings is not None and os.environ.get("FACTLINT_RULE_TIMINGS") == "1"
+    outcome = gx.validate(
+        frames, by_table, parameters, engine=engine, spark_master=spark_master, seconds=seconds, per_rule=per_rule
+    )
+    if timings is not None:
+        timings.info["table_seconds"] = {k: round(v, 6) for k, v in sorted(seconds.get("tables", {}).items())}
+        if per_rule:
+            timings.info["rule_seconds"] = {k: round(v, 6) for k, v in sorted(seconds.get("rules", {}).items())}
+        timings.info["engine"] = engine
+    for rule, failing, judged in outcome:
         result.rule_runs.append(RuleRun.of(rule, rows_evaluated=judged, rows_failed=len(failing)))
         line_col, col_col = rule.position_columns
         for raw in rows[rule.table].rows(failing):

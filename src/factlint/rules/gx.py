@@ -12,6 +12,7 @@ columns, so the failing rows come back for the findings.
 from __future__ import annotations
 
 import logging
+import time
 import warnings
 from functools import cache
 from typing import Any
@@ -128,16 +129,46 @@ def failing_rows(rule: Rule, success: bool, info: dict[str, Any], table_rows: in
     return failing, judged
 
 
+ENGINES = ("pandas", "spark")
+"""The GX execution engines ``validate --engine`` accepts; pandas is the default and the reference."""
+
+
 def validate(
-    frames: dict[str, Any], rules_by_table: dict[str, list[Rule]], parameters: dict[str, Any]
+    frames: dict[str, Any],
+    rules_by_table: dict[str, list[Rule]],
+    parameters: dict[str, Any],
+    *,
+    engine: str = "pandas",
+    spark_master: str | None = None,
+    seconds: dict[str, dict[str, float]] | None = None,
+    per_rule: bool = False,
 ) -> list[Outcome]:
-    """Run every rule; return each rule with the row ids of its failing rows and the rows it judged."""
+    """Run every rule; return each rule with the row ids of its failing rows and the rows it judged.
+
+    ``engine`` picks GX's datasource: ``pandas`` (in this process) or ``spark``
+    (GX's Spark datasource; the typed pandas tables become Spark DataFrames through
+    Arrow, see :mod:`factlint.rules.spark`). ``seconds``, when given, receives the
+    time of each table's validation (``seconds["tables"]``) and, with ``per_rule``
+    (each rule validated as a suite of its own, for the benchmark), of each rule.
+    """
+    if engine not in ENGINES:
+        raise RuleSetupError(f"unknown engine '{engine}'; use one of: {', '.join(ENGINES)}")
     context = _context()  # imports GX first, with its import-time side effects handled
     from great_expectations.core.expectation_suite import ExpectationSuite
 
-    datasource = context.data_sources.add_pandas(name="factlint")
+    sizes = {name: len(frame) for name, frame in frames.items()}
+    if engine == "spark":
+        from factlint.rules import spark
+
+        config = spark.config(spark_master)
+        frames = spark.to_spark(spark.session(config), frames)
+        datasource = context.data_sources.add_spark(name="factlint", spark_config=config, persist=False)
+    else:
+        datasource = context.data_sources.add_pandas(name="factlint")
     try:
-        return _validate_tables(datasource, frames, rules_by_table, parameters, ExpectationSuite)
+        return _validate_tables(
+            datasource, frames, sizes, rules_by_table, parameters, ExpectationSuite, seconds=seconds, per_rule=per_rule
+        )
     finally:
         # GX keeps its current context for the whole process, and with it every batch's DataFrame:
         # let go of them, or the tables stay in memory while the reports are written.
@@ -147,9 +178,13 @@ def validate(
 def _validate_tables(
     datasource: Any,
     frames: dict[str, Any],
+    sizes: dict[str, int],
     rules_by_table: dict[str, list[Rule]],
     parameters: dict[str, Any],
     suite_class: Any,
+    *,
+    seconds: dict[str, dict[str, float]] | None = None,
+    per_rule: bool = False,
 ) -> list[Outcome]:
     outcome: list[Outcome] = []
     for table, rules in sorted(rules_by_table.items()):
@@ -158,25 +193,36 @@ def _validate_tables(
             expectation = build_expectation(rule)
             expectation.meta = {"rule": rule.code, "index": index}
             expectations.append(expectation)
-        # The constructor keeps every expectation; add_expectation() would merge two that differ only in meta.
-        suite = suite_class(name=f"factlint-{table}", expectations=expectations)
         asset = datasource.add_dataframe_asset(name=table)
         batch = asset.add_batch_definition_whole_dataframe(name=f"{table}-all").get_batch(
             batch_parameters={"dataframe": frames[table]}
         )
-        try:
-            result = batch.validate(suite, result_format=RESULT_FORMAT, expectation_parameters=parameters)
-        except Exception as exc:  # GX raised for the whole table (e.g. a suite parameter)
-            raise RuleRunError(f"the rules on table '{table}' could not run: {type(exc).__name__}: {exc}") from None
+        # One suite per table; for the benchmark's per-rule times, one suite per rule.
+        groups = [[e] for e in expectations] if per_rule else [expectations]
+        results: list[Any] = []
+        start = time.perf_counter()
+        for group in groups:
+            # The constructor keeps every expectation; add_expectation() would merge two that differ only in meta.
+            suite = suite_class(name=f"factlint-{table}", expectations=group)
+            t0 = time.perf_counter()
+            try:
+                result = batch.validate(suite, result_format=RESULT_FORMAT, expectation_parameters=parameters)
+            except Exception as exc:  # GX raised for the whole table (e.g. a suite parameter)
+                raise RuleRunError(f"the rules on table '{table}' could not run: {type(exc).__name__}: {exc}") from None
+            if seconds is not None and per_rule:
+                seconds.setdefault("rules", {})[group[0].meta["rule"]] = time.perf_counter() - t0
+            results.extend(result.results)
+        if seconds is not None:
+            seconds.setdefault("tables", {})[table] = time.perf_counter() - start
         seen: set[int] = set()
-        for res in result.results:
+        for res in results:
             index = int(res.expectation_config.meta["index"])
             rule = rules[index]
             seen.add(index)
             errors = _exception_messages(res.exception_info)
             if errors:
                 raise RuleRunError(f"{rule.file}: rule {rule.code} could not run: {'; '.join(errors)}")
-            failing, judged = failing_rows(rule, bool(res.success), res.result or {}, len(frames[table]))
+            failing, judged = failing_rows(rule, bool(res.success), res.result or {}, sizes[table])
             outcome.append((rule, failing, judged))
         missing = [rules[i].code for i in range(len(rules)) if i not in seen]
         if missing:
