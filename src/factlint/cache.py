@@ -86,6 +86,14 @@ def namespace() -> str:
     return h.hexdigest()[:32]
 
 
+def dumps(data: Any) -> str | None:
+    """``data`` as the JSON text of a cache entry, or None when JSON cannot hold it."""
+    try:
+        return json.dumps(data)
+    except (ValueError, TypeError, RecursionError):  # e.g. an int past Python's digit limit
+        return None
+
+
 def key(kind: str, raw: bytes) -> str:
     """The cache key of a file's bytes read as a ``kind`` record."""
     return hashlib.blake2b(kind.encode() + b"\0" + raw, digest_size=20).hexdigest()
@@ -99,6 +107,7 @@ class Cache:
         self.entries: dict[str, dict[str, Any]] = {}
         self.used: set[str] = set()
         self.new: dict[str, dict[str, Any]] = {}
+        self.texts: dict[str, str] = {}
         self.stats = {"shards_read": 0, "shards_ignored": 0, "hits": 0, "misses": 0, "rejected": 0}
         self.stats["shards_written"] = 0
         self.error: str | None = None
@@ -151,10 +160,13 @@ class Cache:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def put(self, k: str, data: dict[str, Any]) -> None:
+    def put(self, k: str, data: dict[str, Any], text: str | None = None) -> None:
+        """A record checked in this run; ``text`` is its JSON when a worker process already made it."""
         self.stats["misses"] += 1
         if k not in self.entries:
             self.new[k] = data
+            if text is not None:
+                self.texts[k] = text
 
     def save(self) -> None:
         """Write the shards that got new entries: the entries this run used or added (old ones are dropped,
@@ -162,19 +174,21 @@ class Cache:
         be written is only a slower next run."""
         if not self.new:
             return
-        shards: dict[str, dict[str, dict[str, Any]]] = {}
+        shards: dict[str, list[str]] = {}
         for k in self.new:
-            shards.setdefault(k[:2], {})
-        for k in self.used:
-            if k[:2] in shards and k in self.entries:
-                shards[k[:2]][k] = self.entries[k]
-        for k, data in self.new.items():
-            shards[k[:2]][k] = data
+            shards.setdefault(k[:2], [])
         try:
+            for k in self.used:
+                if k[:2] in shards and k in self.entries:
+                    shards[k[:2]].append(f'"{k}":{json.dumps(self.entries[k])}')
+            for k, data in self.new.items():
+                # Workers made most texts while they loaded (off this process's critical path).
+                text = self.texts.get(k)
+                shards[k[:2]].append(f'"{k}":{text if text is not None else json.dumps(data)}')
             self._prepare()
-            for prefix, entries in sorted(shards.items()):
-                doc = {"format": FORMAT, "layout": LAYOUT, "namespace": namespace(), "entries": entries}
-                _write(self.folder / f"{prefix}.json", json.dumps(doc))
+            head = json.dumps({"format": FORMAT, "layout": LAYOUT, "namespace": namespace()})[:-1]
+            for prefix, items in sorted(shards.items()):
+                _write(self.folder / f"{prefix}.json", f'{head}, "entries": {{{",".join(items)}}}}}')
                 self.stats["shards_written"] += 1
         except (OSError, ValueError) as exc:  # read-only folder, disk full; ValueError: a huge int (>4300 digits)
             self.error = f"{type(exc).__name__}: {exc}"
@@ -182,6 +196,7 @@ class Cache:
         self.entries.update(self.new)
         self.used.update(self.new)
         self.new = {}
+        self.texts = {}
 
     def _prepare(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -52,6 +52,8 @@ class _Outcome:
     """The record is the cache entry ``key``; from a worker its data is not sent back (the parent has it)."""
     rejected: bool = False
     """The cache entry ``key`` failed its schema re-check and was not used."""
+    text: str | None = None
+    """The record's data as JSON for the cache, made by a worker process (None: the parent makes it)."""
 
 
 class _Shared:
@@ -89,6 +91,12 @@ def _check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, p
             clock["cache"] += time.perf_counter() - t1
     out = _judge(raw, path, name, kind, clock, positions=positions)
     out.key, out.rejected = key, rejected
+    if key is not None and out.record is not None and not positions:
+        # In a worker: serialise for the cache here, in parallel, not in the parent after the load.
+        t3 = time.perf_counter() if clock is not None else 0.0
+        out.text = _cache.dumps(out.record.data)
+        if clock is not None:
+            clock["cache"] += time.perf_counter() - t3
     return out
 
 
@@ -146,7 +154,7 @@ def _merge(
                 outcome.record = _record(kind, name, path, data)
             store.hit(outcome.key)
         elif outcome.record is not None:
-            store.put(outcome.key, outcome.record.data)
+            store.put(outcome.key, outcome.record.data, outcome.text)
     if outcome.record is not None:
         result.records.append(outcome.record)
     if outcome.invalid is not None:
