@@ -121,6 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
     from factlint.scaffold.commands import add_parsers
 
     add_parsers(sub, _Parser)
+    from factlint.export import add_parser as add_export
+
+    add_export(sub)
+
     sub.add_parser("rules", help="list every rule with its code, slug and description")
     e = sub.add_parser("explain", help="explain one rule")
     e.add_argument("code", help="a rule code such as FC101")
@@ -275,6 +279,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             from factlint.scaffold.commands import run as scaffold
 
             return scaffold(args, out, err, _today(None))
+        if args.command == "export":
+            from factlint.export import run as export
+
+            return export(args, out, err)
         if args.command == "rules":
             return _rules(out)
         if args.command == "explain":
