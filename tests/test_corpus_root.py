@@ -142,11 +142,11 @@ def test_cross_record_findings_that_involve_the_named_file_are_kept_and_marked(b
     conflicts = [f for f in whole if f[3] == "FC211"]
     assert len(conflicts) == 1
     located, _, _, _, message = conflicts[0]
-    assert located.endswith("italy-confirmed-participation.yaml")
-    france = f"{ARTICLE}/france-invited-no-confirmation.yaml"
-    mine = [f for f in whole if f[0] == france]
-    got = _run(broken / "claims" / "sources", str(broken / france))
-    assert got == sorted([*mine, (*conflicts[0][:4], f"{message} (cross-record: involves {france})")])
+    assert located.endswith("france-invited-no-confirmation.yaml")  # the group's first claim in file order
+    italy = f"{ARTICLE}/italy-confirmed-participation.yaml"
+    mine = [f for f in whole if f[0] == italy]
+    got = _run(broken / "claims" / "sources", str(broken / italy))
+    assert got == sorted([*mine, (*conflicts[0][:4], f"{message} (cross-record: involves {italy})")])
     # An unrelated file sees neither.
     other = f"{ARTICLE}/council-newly-established.yaml"
     assert _run(broken, other) == []

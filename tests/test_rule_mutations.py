@@ -134,7 +134,8 @@ def m_fc211(c: Corpus):
     france = c.claim("france-invited-no-confirmation")
     assert c.data(france)["status"]["value"] == "unannounced"
     c.edit(italy, r"subject: italy", "subject: france")
-    return {("FC211", "italy-confirmed-participation", italy, c.line_of(italy, r"^  value: confirmed"))}
+    # One finding for the group, at its first claim in file order (france-... before italy-...).
+    return {("FC211", "france-invited-no-confirmation", france, c.line_of(france, r"^  value: unannounced"))}
 
 
 def m_fc221(c: Corpus):
@@ -340,9 +341,11 @@ def test_mutation_breaks_exactly_one_rule(corpus: Corpus, code: str) -> None:
 def test_exclusive_status_message_names_both_claims_and_values(corpus: Corpus) -> None:
     m_fc211(corpus)
     (finding,) = validate.run(["."], today=TODAY).findings
-    assert finding.message.startswith("france is 'confirmed' towards board-of-peace as of 2026-01-19 here, but ")
-    assert "'unannounced' in france-invited-no-confirmation" in finding.message
-    assert "same source, astana-times-111122" in finding.message
+    assert finding.message.startswith(
+        "france has conflicting statuses towards board-of-peace as of 2026-01-19 in 2 claims: "
+        "france-invited-no-confirmation (unannounced), italy-confirmed-participation (confirmed); "
+    )
+    assert "both come from the same source, astana-times-111122" in finding.message
 
 
 def test_every_rule_has_a_mutation() -> None:

@@ -34,10 +34,35 @@ def test_statuses_on_the_same_date_pair_up_and_name_two_sources() -> None:
     assert len(rows) == 1
     (row,) = rows
     assert row["pair"] == "confirmed|unannounced"
-    assert (row["claim_id"], row["other_claim"]) == ("fr-unannounced", "fr-confirmed")
+    assert row["claim_id"] == "fr-confirmed"  # the group's first claim in file order
+    assert row["claims"] == 2
+    assert row["listing"] == "fr-confirmed (confirmed), fr-unannounced (unannounced)"
     located = locate(row, PositionIndex())  # positions are looked up only for rows that are reported
-    assert (located["line"], located["other_line"]) == (11, 11)  # the status values of both claims
-    assert row["between"] == "a conflict between two sources, outlet-a and outlet-b"
+    assert located["line"] == 11  # the status value of the anchor
+    assert row["between"] == "a conflict between 2 sources, outlet-a, outlet-b"
+
+
+def test_many_conflicting_claims_give_rows_per_pair_of_values_not_per_pair_of_claims() -> None:
+    values = ["confirmed", "unannounced", "declined"]
+    claims = [status(f"c{i:03}", "italy", values[i % 3], "2026-01-19", "outlet-a") for i in range(300)]
+    rows = build(claims)["status_pairs"]
+    assert sorted(r["pair"] for r in rows) == ["confirmed|declined", "confirmed|unannounced", "declined|unannounced"]
+    assert {r["claim_id"] for r in rows} == {"c000"}
+    assert {r["claims"] for r in rows} == {300}
+    listing = rows[0]["listing"]
+    assert listing.startswith("c000 (confirmed), c001 (unannounced), c002 (declined), ")
+    assert listing.endswith(", and 280 more")
+    assert rows[0]["between"] == "all come from the same source, outlet-a"
+
+
+def test_one_status_given_twice_is_no_conflict() -> None:
+    rows = build(
+        [
+            status("a", "france", "confirmed", "2026-01-19", "outlet-a"),
+            status("b", "france", "confirmed", "2026-01-19", "outlet-b"),
+        ]
+    )["status_pairs"]
+    assert len(rows) == 0
 
 
 def test_a_status_that_changes_over_time_is_not_paired() -> None:

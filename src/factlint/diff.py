@@ -26,6 +26,7 @@ from typing import Any
 
 from factlint import corpus, loader, schemas
 from factlint.discover import RECORD_SUFFIXES, display
+from factlint.messages import cut
 from factlint.model import Result
 
 MAX_VALUE_CHARS = 200
@@ -150,7 +151,7 @@ def compute(base: str, paths: list[str], result: Result) -> DiffSummary:
 
 def _s(value: Any) -> str:
     text = value if isinstance(value, str) else "" if value is None else str(value)
-    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+    return cut(text, MAX_VALUE_CHARS)
 
 
 def _get(data: Mapping[str, Any], *path: str) -> Any:

@@ -18,6 +18,7 @@ from jsonschema.exceptions import best_match
 
 from factlint.codes import finding
 from factlint.loader import Positions
+from factlint.messages import cut
 from factlint.model import Finding
 from factlint.schemas import FORMAT_HINTS
 
@@ -54,7 +55,7 @@ def pointer(path: Iterable[str | int]) -> str:
 
 def _show(value: Any, limit: int = 60) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return cut(text, limit)
 
 
 def _suggest(word: Any, options: Iterable[Any]) -> str:

@@ -66,11 +66,6 @@ def visible(text: str, *, newlines: bool = True) -> str:
     return "".join(out)
 
 
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters, ending in '…' when cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 @dataclass(frozen=True)
 class ReportContext:
     """What a run knows besides its result: the semantic diff and where files are browsable.

@@ -11,8 +11,9 @@ characters are shown as ``\\uXXXX`` first; messages are cut at
 
 from __future__ import annotations
 
+from factlint.messages import cut
 from factlint.model import Result, Severity
-from factlint.reporters.common import NO_CONTEXT, ReportContext, shorten, visible
+from factlint.reporters.common import NO_CONTEXT, ReportContext, visible
 
 MAX_MESSAGE = 2000
 """Longest annotation message, in characters (GitHub shows a few lines of it)."""
@@ -43,7 +44,7 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
                 ("title", visible(title)),
             )
         )
-        message = shorten(visible(f.message), MAX_MESSAGE)
+        message = cut(visible(f.message), MAX_MESSAGE)
         if f.pointer:
             message += f" (at {visible(f.pointer)})"
         lines.append(f"::{command} {props}::{escape_data(message)}")

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 
+from factlint.messages import cut
 from factlint.model import Finding, Result, Severity
-from factlint.reporters.common import NO_CONTEXT, ReportContext, plural, rules_run, shorten, summary_line, visible
+from factlint.reporters.common import NO_CONTEXT, ReportContext, plural, rules_run, summary_line, visible
 from factlint.reporters.overview import arguments, checks_line, counts, overview, per_article
 
 ARGS_LIMIT = 120
@@ -35,7 +36,7 @@ _PUNCT = re.compile(r"([\\`*_\[\]<>|&~$])")
 
 def md(text: str, limit: int = MAX_TEXT) -> str:
     """``text`` as inert Markdown inline text."""
-    text = shorten(visible(text, newlines=False), limit)
+    text = cut(visible(text, newlines=False), limit)
     text = _PUNCT.sub(r"\\\1", text)
     return text.replace("@", "@\u2060")
 

@@ -9,8 +9,9 @@ and the semantic diff is listed before the summary line.
 
 from __future__ import annotations
 
+from factlint.messages import cut
 from factlint.model import Result, Severity
-from factlint.reporters.common import NO_CONTEXT, ReportContext, shorten, summary_line, terminal_safe
+from factlint.reporters.common import NO_CONTEXT, ReportContext, summary_line, terminal_safe
 from factlint.reporters.overview import arguments, checks_line, counts, overview, per_article
 
 _RED = "\033[31m"
@@ -73,6 +74,6 @@ def _checked(result: Result) -> list[str]:
             f"    {state} {run.code} {terminal_safe(run.slug)}: {terminal_safe(run.expectation_type)} on "
             f"{terminal_safe(run.table)}: {run.rows_evaluated} rows evaluated, {run.rows_failed} failed"
         )
-        lines.append(f"         {terminal_safe(shorten(arguments(run), ARGS_LIMIT))}")
+        lines.append(f"         {terminal_safe(cut(arguments(run), ARGS_LIMIT))}")
     lines.append("")
     return lines

@@ -107,6 +107,7 @@ def _run(
     for rule, failing, judged in outcome:
         result.rule_runs.append(RuleRun.of(rule, rows_evaluated=judged, rows_failed=len(failing)))
         line_col, col_col = rule.position_columns
+        seen: set[Finding] = set()
         for raw in rows[rule.table].rows(failing):
             row = locate(raw, result.positions)
             item = Finding(
@@ -119,6 +120,9 @@ def _run(
                 severity=rule.severity,
                 claim_id=row["claim_id"],
             )
+            if item in seen:
+                continue  # rows of one group (e.g. FC211's pairs) that give the same finding
+            seen.add(item)
             if (row["claim_id"], rule.code) in waivers and rule.waivable:
                 result.waived.append(item)
             else:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from factlint.messages import cut
 from factlint.model import Record
 from factlint.rules.tables.archives import Archives
 from factlint.rules.tables.columns import TABLES
@@ -145,5 +146,5 @@ class Builder:
         extra.setdefault("speaker", None)
         extra.setdefault("speaker_kind", None)
         extra.setdefault("date", None)
-        excerpt = text if len(text) <= 80 else text[:79] + "…"
+        excerpt = cut(text, 80)
         self.row("quotes", rec, path, what=what, source=source, match=how, detail=detail, excerpt=excerpt, **extra)

@@ -58,14 +58,15 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         **_COMMON,
         "subject": (STRING, "Country or person whose status it is."),
         "body": (STRING, "The body the status is towards."),
-        "as_of": (STRING, "The date both statuses hold for."),
-        "value": (STRING, "This claim's status."),
-        "other_claim": (STRING, "The other claim giving a status for the same subject, body and date."),
-        "other_file": (STRING, "File of the other claim."),
-        "other_line": (INT, "Line of the other claim's status value."),
-        "other_value": (STRING, "The other claim's status."),
-        "pair": (STRING, "The two statuses, sorted and joined with '|', e.g. confirmed|unannounced."),
-        "between": (STRING, "Whether the two claims come from the same source or from two sources, named."),
+        "as_of": (STRING, "The date the statuses hold for."),
+        "pair": (
+            STRING,
+            "Two different statuses claims give for the subject, body and date, sorted and joined with '|', "
+            "e.g. confirmed|unannounced; one row per such pair, all anchored at the group's first claim.",
+        ),
+        "claims": (INT, "How many claims give a status for the subject, body and date."),
+        "listing": (STRING, "Those claims with their statuses, in file order, e.g. a (confirmed), b (unannounced)."),
+        "between": (STRING, "Whether the claims come from the same source or from several sources, named."),
     },
     "compositions": {
         **_COMMON,
@@ -184,7 +185,7 @@ PARAMETERS = {  # none may grow with the corpus (a list of every id costs second
 }
 
 POSITIONS = {"line": "", "column": "", "verdict_line": "verdict", "verdict_column": "verdict",
-             "members_line": "members", "members_column": "members", "other_line": "other"}  # fmt: skip
+             "members_line": "members", "members_column": "members"}  # fmt: skip
 """Position columns: not in the DataFrames (no rule checks them); filled in for failing rows only,
 from the row's ``_at`` (or ``_at_<name>``) entry, so no position of a passing row is ever looked up."""
 

@@ -9,30 +9,41 @@ import unicodedata
 from collections import defaultdict
 from itertools import combinations
 
+from factlint.messages import cut_list
 from factlint.model import Record
 from factlint.rules.tables.builder import Builder
 
+LISTED_CLAIMS = 20
+"""At most this many claims are named in a conflict's listing; the rest are counted."""
+
 
 def status_pairs(b: Builder) -> None:
+    """One row per subject, body and date whose claims give two or more different statuses, and
+    per pair of those statuses: FC211 decides which pairs are exclusive.
+
+    Every row of a group is anchored at the group's first claim (in file order) and lists every
+    claim of the group, so the group gives one finding however many claims or pairs it has: the
+    rows grow with the claims (at most 21 pairs of the 7 statuses per group), never with their pairs.
+    """
     groups: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
     for rec in b.claims_of_type("status"):
         st = rec.data["status"]
         groups[(st["subject"], st["body"], rec.data["as_of"])].append(rec)
     for (subject, body, as_of), recs in sorted(groups.items()):
+        values = sorted({r.data["status"]["value"] for r in recs})
+        if len(values) < 2:
+            continue
         ordered = sorted(recs, key=lambda r: (r.file, r.id or ""))
-        for first, second in combinations(ordered, 2):
-            v1, v2 = first.data["status"]["value"], second.data["status"]["value"]
-            s1, s2 = first.data["sources"][0]["source"], second.data["sources"][0]["source"]
-            between = (
-                f"both claims come from the same source, {s1}"
-                if s1 == s2
-                else f"a conflict between two sources, {s2} and {s1}"
-            )
+        listing = cut_list([f"{r.id} ({r.data['status']['value']})" for r in ordered], LISTED_CLAIMS)
+        sources = sorted({r.data["sources"][0]["source"] for r in ordered})
+        if len(sources) == 1:
+            between = f"{'both' if len(ordered) == 2 else 'all'} come from the same source, {sources[0]}"
+        else:
+            between = f"a conflict between {len(sources)} sources, {cut_list(sources, LISTED_CLAIMS)}"
+        for first, second in combinations(values, 2):
             b.row(
-                "status_pairs", second, ("status", "value"), subject=subject, body=body, as_of=as_of,
-                value=v2, other_claim=first.id, other_file=first.file, other_value=v1,
-                _rec_other=first, _at_other=b.where(("status", "value"), True),
-                pair="|".join(sorted((v1, v2))), between=between,
+                "status_pairs", ordered[0], ("status", "value"), subject=subject, body=body, as_of=as_of,
+                pair=f"{first}|{second}", claims=len(ordered), listing=listing, between=between,
             )  # fmt: skip
 
 

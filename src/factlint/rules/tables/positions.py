@@ -16,7 +16,7 @@ def locate(row: dict[str, Any], index: PositionIndex) -> dict[str, Any]:
     for column, name in POSITIONS.items():
         where = row.get(f"_at_{name}" if name else "_at")
         if where is not None:
-            rec = row["_rec_other"] if name == "other" else row["_rec"]
+            rec = row["_rec"]
             path, at_value = where
             line, col = index.locate(rec, path, prefer_value=at_value)
             out[column] = line if column.endswith("line") else col

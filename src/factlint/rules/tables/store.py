@@ -15,10 +15,9 @@ from typing import Any
 
 from factlint.rules.tables.columns import DTYPES, POSITIONS, TABLES, frame_columns
 
-PRIVATE = ("_rec", "_rec_other", *(f"_at_{n}" if n else "_at" for n in sorted(set(POSITIONS.values()))))
+PRIVATE = ("_rec", *(f"_at_{n}" if n else "_at" for n in sorted(set(POSITIONS.values()))))
 """Columns kept beside the documented ones, never in the DataFrame: ``_rec`` (the record of the
-row), ``_at`` and ``_at_<name>`` (the shared (path, at_value) of the field the row is about), and
-``_rec_other`` for a position in another record."""
+row), ``_at`` and ``_at_<name>`` (the shared (path, at_value) of the field the row is about)."""
 
 
 class Table:
