@@ -29,7 +29,7 @@ def validate(session: nox.Session) -> None:
     workflow commands). Arguments after ``--`` go to ``factlint validate``, e.g.
     ``nox -s validate -- claims --base origin/main``.
     """
-    session.install(".")
+    session.install(".[rules]")
     args = session.posargs or ["claims"]
     session.run("factlint", "validate", *args, "--report-dir", REPORT_DIR)
 
@@ -37,14 +37,14 @@ def validate(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite with pytest (strict markers and config, warnings as errors)."""
-    session.install(".", *_group("test"))
+    session.install(".[rules]", *_group("test"))
     session.run("pytest", *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff (lint and format check) on everything, mypy --strict on src/."""
-    session.install(".", *_group("lint"))
+    session.install(".[rules]", *_group("lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
@@ -63,7 +63,7 @@ def bench(session: nox.Session) -> None:
     after ``--``, e.g. ``nox -s bench -- --sizes 1000,10000 --repeat 5``
     (see ``python bench/run.py --help``).
     """
-    session.install(".", *_group("bench"))
+    session.install(".[rules]", *_group("bench"))
     session.run("python", "bench/run.py", *session.posargs)
 
 
@@ -76,7 +76,7 @@ def spark(session: nox.Session) -> None:
     violations, once with ``--engine pandas`` and once with ``--engine spark``
     (local[2], Arrow on). Arguments after ``--`` go to pytest.
     """
-    session.install(".[spark]", *_group("test"))
+    session.install(".[rules,spark]", *_group("test"))
     # py4j leaves its sockets to the garbage collector: ResourceWarnings that are not ours to fix.
     ignore = ["-W", "ignore::pytest.PytestUnraisableExceptionWarning", "-W", "ignore::ResourceWarning"]
     env = {"FACTLINT_SPARK_TESTS": "1", "SPARK_LOCAL_IP": "127.0.0.1"}

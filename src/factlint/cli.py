@@ -157,7 +157,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             spark_master=args.spark_master,
         )
         summary = diff.compute(args.base, args.paths, result) if args.base is not None else None
-    except (UsageError, diff.DiffError) as exc:
+    except (UsageError, diff.DiffError, validate.MissingExtra) as exc:
         err.write(f"factlint: error: {exc}\n")
         return EXIT_ERROR
     context = ReportContext(diff=summary, base_url=github_base_url(os.environ), verbose=args.verbose)

@@ -286,6 +286,8 @@ def run(
     and the result keeps the findings in the named files plus the cross-record
     findings elsewhere that involve them (marked as such in their message).
     """
+    if not schema_only:
+        require_rules_extra()
     with phase(timings, "discover"):
         scopes = corpus.plan(paths)
     results = [
@@ -303,6 +305,27 @@ def run(
     result = results[0] if len(results) == 1 else _merged(results)
     result.paths = list(paths)
     return result
+
+
+RULES_EXTRA = ("great_expectations", "pandas")
+"""The modules of the ``rules`` extra (``pip install 'factlint[rules]'``)."""
+
+
+class MissingExtra(Exception):
+    """The rule stage's libraries are not installed (exit 2, with how to install them)."""
+
+
+def require_rules_extra() -> None:
+    """Raise :class:`MissingExtra` unless the rule stage's libraries can be imported."""
+    import importlib.util
+
+    missing = [m for m in RULES_EXTRA if importlib.util.find_spec(m) is None]
+    if missing:
+        raise MissingExtra(
+            f"the rule stage needs {' and '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not "
+            "installed: pip install 'factlint[rules]' (from a clone: pip install '.[rules]', or "
+            "pipx install '.[rules]'), or check the schemas only with factlint validate --schema-only"
+        )
 
 
 def _run_scope(
