@@ -165,11 +165,10 @@ def loads(text: str, *, max_depth: int = MAX_DEPTH) -> Document:
     try:
         return _build(loader, max_depth)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _mark(mark) if mark is not None else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        raise LoadError("FC001", f"invalid YAML: {problem}{context}", line, col) from None
+        from factlint.yaml_errors import explain  # the parser's words into the contributor's, with the fix
+
+        line, col, message = explain(exc.problem or "", exc.context or "", exc.problem_mark, exc.context_mark, text)
+        raise LoadError("FC001", message, line, col) from None
     except yaml.YAMLError as exc:
         raise LoadError("FC001", f"invalid YAML: {exc}") from None
     finally:

@@ -68,6 +68,29 @@ def _suggest(word: Any, options: Iterable[Any]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+def country_code_hint(value: Any) -> str:
+    """ "; did you mean 'UZ' (Uzbekistan)?" for a country name, an alpha-3 code or a lower-case code."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    import pycountry
+
+    text = value.strip()
+    found = None
+    if len(text) == 2:
+        found = pycountry.countries.get(alpha_2=text.upper())
+    elif len(text) == 3:
+        found = pycountry.countries.get(alpha_3=text.upper())
+    if found is None:
+        try:
+            matches = pycountry.countries.search_fuzzy(text)
+        except LookupError:
+            matches = []
+        found = matches[0] if matches else None
+    if found is None:
+        return ""
+    return f"; did you mean '{found.alpha_2}' ({found.name})?"
+
+
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
@@ -136,12 +159,22 @@ def translate(
             if not path:
                 add("FC103", path, f"{_article(kind)} {kind} record must be a mapping of keys to values, not {got}")
                 continue
+            if instance is None:
+                # `key:` with nothing after it (e.g. the last claim id removed from a list).
+                fill = (
+                    "write its items below it as '- item' lines (or [] for none)"
+                    if expected == ["array"]
+                    else f"write {want} after the colon"
+                )
+                add("FC103", path, f"{_field(path)} has no value (nothing after the colon); {fill}, or remove the key",
+                    at_value=True)  # fmt: skip
+                continue
             hint = ""
             if "boolean" in expected and isinstance(instance, str):
                 hint = "; YAML 1.2 reads only true/false as booleans, so write true or false"
             elif ("integer" in expected or "number" in expected) and isinstance(instance, str):
                 hint = "; write the number without quotes"
-            elif ("string" in expected and isinstance(instance, (bool, int, float))) or instance is None:
+            elif "string" in expected and isinstance(instance, (bool, int, float)):
                 hint = "; put the value in quotes to keep it as text"
             add("FC103", path, f"{_field(path)} must be {want}, got {got} {_show(instance)}{hint}", at_value=True)
         elif keyword in ("enum", "const"):
@@ -156,6 +189,8 @@ def translate(
             )
         elif keyword == "format":
             hint = FORMAT_HINTS.get(value, f"write a valid {value}")
+            if value == "iso3166-alpha2":
+                hint += country_code_hint(instance)
             add("FC105", path, f"{_show(instance)} is not a valid {value}: {hint}", at_value=True)
         elif keyword == "pattern":
             desc = schema.get("description", "") if isinstance(schema, dict) else ""

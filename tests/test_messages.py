@@ -1,0 +1,101 @@
+"""Every message template that says the fix, asserted word for word."""
+
+from __future__ import annotations
+
+import pytest
+
+from factlint import loader, schema_errors, schemas
+
+YAML_CASES = [
+    ("a tab", "id: x\nverdict:\n\trating: verified\n", 3, 1,
+     "invalid YAML: a tab character; YAML indents with spaces only, so replace the tab with spaces"),
+    ("an unquoted ': ' in a value", "id: x\nstatement: He said: yes\n", 2, 19,
+     "invalid YAML: the value of 'statement' holds ': ' (a colon and a space), which YAML reads as the start of "
+     "another key; put the whole value in quotes: statement: 'He said: yes'"),
+    ("an unquoted ': ' in a list item's value", "id: x\nsources:\n- span: Photo credit: Akorda\n", 3, 21,
+     "invalid YAML: the value of 'span' holds ': ' (a colon and a space), which YAML reads as the start of "
+     "another key; put the whole value in quotes: span: 'Photo credit: Akorda'"),
+    ("an unclosed double quote", 'id: x\nstatement: "He said\nas_of: 2026-01-01\n', 4, 1,
+     'invalid YAML: the quotation mark " opened at line 2, column 12 is never closed; end the value with " '
+     '(to put a " inside the value, write it as \\")'),
+    ("an unclosed single quote", "id: x\nstatement: 'He said\nas_of: 2026-01-01\n", 4, 1,
+     "invalid YAML: the quotation mark ' opened at line 2, column 12 is never closed; end the value with ' "
+     "(to put a ' inside the value, write it twice (''))"),
+    ("an unclosed bracket", "id: x\nclaims: [a, b\nas_of: 2026-01-01\n", 3, 6,
+     "invalid YAML: the [ opened at line 2, column 9 is never closed with ]; "
+     "close it, or write the items one per line as '- item'"),
+    ("an unclosed brace", "id: x\nq: {a: b\nas_of: 2026-01-01\n", 3, 6,
+     "invalid YAML: the { opened at line 2, column 4 is never closed with }; "
+     "close it, or write the items one per line as 'key: value'"),
+    ("a key indented too deep", "id: x\nverdict:\n  rating: verified\n   explanation: y\n", 4, 15,
+     "invalid YAML: this key is indented deeper than the line above it, which already has a value; start the "
+     "keys of one mapping in the same column (spaces only)"),
+    ("a key dedented to no column", "id: x\nverdict:\n    rating: verified\n  explanation: y\n", 4, 3,
+     "invalid YAML: the indentation of this line fits no key above it; indent it like the other keys of its "
+     "mapping (the same number of spaces)"),
+    ("a value starting with @", "id: @x\n", 1, 5,
+     "invalid YAML: a plain value cannot start with '@'; put the whole value in quotes"),
+    ("text after a closing quote", 'statement: "He said" and more\n', 1, 22,
+     "invalid YAML: text after the closing quotation mark of 'statement'; quote the whole value, "
+     "e.g. statement: '\"He said\" and more'"),
+    ("a list item among keys", "id: x\n- a\n", 2, 1,
+     "invalid YAML: a list item ('- ') where a key was expected; a mapping cannot also hold list items: put "
+     "the list under its own key, indented below it"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"), [c[1:] for c in YAML_CASES], ids=[c[0] for c in YAML_CASES]
+)
+def test_yaml_syntax_errors_in_plain_words(text: str, line: int, column: int, message: str) -> None:
+    with pytest.raises(loader.LoadError) as caught:
+        loader.loads(text)
+    assert (caught.value.code, caught.value.line, caught.value.column, caught.value.message) == (
+        "FC001", line, column, message,
+    )  # fmt: skip
+
+
+def test_the_fixed_yaml_of_each_message_loads() -> None:
+    # The fixes the messages propose are valid YAML.
+    assert loader.loads("statement: 'He said: yes'\n").data == {"statement": "He said: yes"}
+    assert loader.loads("span: 'Photo credit: Akorda'\n").data == {"span": "Photo credit: Akorda"}
+    assert loader.loads("statement: '\"He said\" and more'\n").data == {"statement": '"He said" and more'}
+
+
+def _messages(kind: str, text: str) -> list[str]:
+    doc = loader.loads(text)
+    errors = schemas.errors(kind, doc.data)
+    return [f.message for f in schema_errors.translate(errors, file="f", kind=kind, data=doc.data,
+                                                        positions=doc.positions)]  # fmt: skip
+
+
+COUNTRY = "id: uzbekistan\nkind: country\nname: Uzbekistan\niso3166_alpha2: {}\n"
+ISO = "is not a valid iso3166-alpha2: write the ISO 3166-1 alpha-2 code in capitals, e.g. KZ, TR, US"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("Uzbekistan", f"\"Uzbekistan\" {ISO}; did you mean 'UZ' (Uzbekistan)?"),
+        ("UZB", f"\"UZB\" {ISO}; did you mean 'UZ' (Uzbekistan)?"),
+        ("uz", f"\"uz\" {ISO}; did you mean 'UZ' (Uzbekistan)?"),
+        ("Türkiye", f"\"Türkiye\" {ISO}; did you mean 'TR' (Türkiye)?"),
+        ("Narnia", f'"Narnia" {ISO}'),
+    ],
+)
+def test_country_codes_are_suggested_from_names_and_alpha_3(value: str, message: str) -> None:
+    assert _messages("entity", COUNTRY.format(value)) == [message]
+
+
+def test_an_emptied_list_says_to_write_items_not_quotes() -> None:
+    text = "id: am\nsource: am\nsentences:\n- text: A.\n  claims:\n"
+    assert _messages("coverage", text) == [
+        "/sentences/0/claims has no value (nothing after the colon); write its items below it as '- item' lines "
+        "(or [] for none), or remove the key"
+    ]
+
+
+def test_an_empty_scalar_says_to_write_a_value() -> None:
+    assert _messages("entity", "id: xy\nkind: person\nname:\n") == [
+        "/name has no value (nothing after the colon); write a string after the colon, or remove the key"
+    ]
