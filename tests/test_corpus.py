@@ -1,14 +1,15 @@
 """Tests of the real corpus under ``claims/`` (issue 3).
 
-They read the records with factlint's own hardened loader and check what the
-schemas cannot: that quotes and spans are verbatim in the archived article,
-that the coverage map reproduces the article, that archived texts match their
-recorded sha256, and that every id a record refers to exists with the right
-kind.
+The corpus is checked by running factlint itself: every schema and every rule of
+``checks/`` must pass on it (the rule files are the specification; nothing here
+re-implements one with another policy). What remains below are facts of this
+corpus that no rule states: the archived texts and their hashes, the order of
+the coverage maps, where claims live, and the figures of the articles.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -20,8 +21,11 @@ from typing import Any
 
 import pytest
 
+from factlint import validate
 from factlint.cli import main
 from factlint.loader import load_path
+from factlint.model import Result
+from factlint.rules.catalog import load_rules
 
 REPO = Path(__file__).parent.parent
 CLAIMS = REPO / "claims"
@@ -104,24 +108,33 @@ def test_corpus_is_not_empty() -> None:
         assert any(c["article"] == article for c in _claims()), f"{article}: archived article without claims"
 
 
-def test_corpus_passes_schema_validation() -> None:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["validate", "--schema-only", str(CLAIMS)], out=out, err=err)
-    assert code == 0, out.getvalue() + err.getvalue()
+@pytest.fixture(scope="module")
+def corpus_result() -> Result:
+    return validate.run([str(CLAIMS)], today=dt.date.fromisoformat(LAST_DATE))
+
+
+def test_corpus_passes_every_schema_and_rule(corpus_result: Result) -> None:
+    assert corpus_result.stages == ["schema", "rules"]
+    assert [f"{f.location}: [{f.rule}] {f.message}" for f in corpus_result.sorted_findings()] == []
+    assert corpus_result.waived == [], "the corpus waives nothing"
+    assert corpus_result.invalid_ids == {}
+
+
+def test_the_corpus_exercises_the_rules_that_replaced_its_checks(corpus_result: Result) -> None:
+    """Each rule that replaced a hand-written corpus check judged rows of the corpus."""
+    judged = {run.code: run.rows_evaluated for run in corpus_result.rule_runs}
+    assert sorted(judged) == sorted(r.code for r in load_rules())
+    for code in ("FC222", "FC231", "FC232", "FC233", "FC241", "FC242", "FC243", "FC244", "FC261", "FC262",
+                 "FC302", "FC303", "FC304", "FC305", "FC306", "FC307"):  # fmt: skip
+        assert judged[code] > 0, f"{code} judged no row of the corpus"
 
 
 def test_corpus_json_report_has_no_findings() -> None:
     out, err = io.StringIO(), io.StringIO()
-    code = main(["validate", "--schema-only", "--format", "json", str(CLAIMS)], out=out, err=err)
+    code = main(["validate", "--today", LAST_DATE, "--format", "json", str(CLAIMS)], out=out, err=err)
     assert code == 0, err.getvalue()
     report = json.loads(out.getvalue())
-    findings = report.get("findings", []) if isinstance(report, dict) else report
-    assert findings == []
-
-
-@pytest.mark.parametrize("path", sorted(CLAIMS.rglob("*.yaml")), ids=_rel)
-def test_id_equals_file_name(path: Path) -> None:
-    assert load_path(path).data["id"] == path.stem
+    assert report["findings"] == []
 
 
 # --- archived texts -----------------------------------------------------------
@@ -168,23 +181,11 @@ def test_archived_text_matches_its_sha256(source_id: str) -> None:
 # --- verbatim quotes, spans and excerpts --------------------------------------
 
 
-@pytest.mark.parametrize("claim_id", sorted(_ids("claim")))
-def test_spans_are_verbatim_in_archived_source(claim_id: str) -> None:
-    claim = _ids("claim")[claim_id]
-    for item in claim["sources"]:
-        text = _archived_text(item["source"])
-        assert text is not None, f"{claim_id}: span source {item['source']} has no archived text to check"
-        assert item["span"] in text, f"{claim_id}: span not found verbatim in {item['source']}: {item['span']!r}"
-
-
-def test_quote_texts_are_verbatim_in_archived_source() -> None:
+def test_each_quote_lies_within_its_own_span() -> None:
+    """That quotes and spans are verbatim in the archived text is FC222/FC223; this is the corpus's own layout."""
     quotes = [c for c in _claims() if c["type"] == "quote"]
     assert len(quotes) >= 3, "the article has three quoted passages of the press secretary"
     for claim in quotes:
-        text = _archived_text(claim["sources"][0]["source"])
-        assert text is not None
-        assert claim["quote"]["text"] in text, f"{claim['id']}: quote not verbatim: {claim['quote']['text']!r}"
-        # the quote's own span must contain the quoted words
         assert any(claim["quote"]["text"] in s["span"] for s in claim["sources"]), claim["id"]
 
 
@@ -216,19 +217,12 @@ def test_coverage_reproduces_the_article(article: str) -> None:
 
 
 @pytest.mark.parametrize("article", sorted(_ids("coverage")))
-def test_coverage_and_claims_match_both_ways(article: str) -> None:
-    cov = _ids("coverage")[article]
+def test_coverage_names_only_claims_of_its_article(article: str) -> None:
+    """That every claim is mapped and every mapped id exists is FC262/FC305; this is the article split."""
     claims = _ids("claim")
-    mapped = [cid for s in cov["sentences"] for cid in s.get("claims", [])]
-    unknown = sorted(set(mapped) - set(claims))
-    assert unknown == [], f"coverage names unknown claims: {unknown}"
-    foreign = sorted(cid for cid in set(mapped) if claims[cid]["article"] != article)
+    mapped = [cid for s in _ids("coverage")[article]["sentences"] for cid in s.get("claims", [])]
+    foreign = sorted(cid for cid in set(mapped) if cid in claims and claims[cid]["article"] != article)
     assert foreign == [], f"coverage of {article} names claims of another article: {foreign}"
-    article_claims = {cid for cid, c in claims.items() if c["article"] == article}
-    missing = sorted(article_claims - set(mapped))
-    assert missing == [], f"claims of the article missing from coverage: {missing}"
-    for s in cov["sentences"]:
-        assert ("claims" in s) != ("not_a_claim" in s), s["text"]
 
 
 @pytest.mark.parametrize("article", sorted(_ids("coverage")))
@@ -245,72 +239,6 @@ def test_each_claim_span_lies_in_a_sentence_that_lists_it(article: str) -> None:
             )
 
 
-# --- references -----------------------------------------------------------------
-
-
-def _entity_kind(eid: str) -> str:
-    ents = _ids("entity")
-    assert eid in ents, f"unknown entity {eid!r}"
-    return str(ents[eid]["kind"])
-
-
-def _check_entity(eid: str, kinds: set[str], where: str) -> None:
-    kind = _entity_kind(eid)
-    assert kind in kinds, f"{where}: {eid!r} is a {kind}, expected one of {sorted(kinds)}"
-
-
-def _check_source(sid: str, where: str) -> None:
-    assert sid in _ids("source"), f"{where}: unknown source {sid!r}"
-
-
-ANY_ENTITY = {"person", "country", "organization", "body", "outlet"}
-
-
-@pytest.mark.parametrize("claim_id", sorted(_ids("claim")))
-def test_claim_references_exist_with_right_kind(claim_id: str) -> None:
-    c = _ids("claim")[claim_id]
-    where = claim_id
-    _check_source(c["article"], where)
-    att = c["attribution"]
-    _check_entity(att["speaker"], ANY_ENTITY, where)
-    if "via" in att:
-        _check_entity(att["via"], {"outlet", "organization"}, where)
-    for item in c["sources"]:
-        _check_source(item["source"], where)
-    for item in c["verdict"]["evidence"]:
-        _check_source(item["source"], where)
-    if c["type"] == "status":
-        _check_entity(c["status"]["subject"], {"country", "person", "organization"}, where)
-        _check_entity(c["status"]["body"], {"body"}, where)
-    if c["type"] == "composition":
-        _check_entity(c["composition"]["body"], {"body"}, where)
-        for m in c["composition"].get("members", []):
-            _check_entity(m, {"person", "country", "organization"}, where)
-    if c["type"] == "overlap":
-        for b in c["overlap"]["bodies"]:
-            _check_entity(b, {"body"}, where)
-        for m in c["overlap"].get("members", []):
-            _check_entity(m, {"person", "country", "organization"}, where)
-    if c["type"] == "event":
-        for a in c["event"]["actors"] + c["event"].get("counterparts", []):
-            _check_entity(a, ANY_ENTITY, where)
-
-
-@pytest.mark.parametrize("entity_id", sorted(_ids("entity")))
-def test_entity_references_exist_with_right_kind(entity_id: str) -> None:
-    e = _ids("entity")[entity_id]
-    if "parent" in e:
-        _check_entity(e["parent"], {"body", "organization"}, entity_id)
-    for role in e.get("roles", []):
-        if "of" in role:
-            _check_entity(role["of"], {"country", "organization", "body"}, entity_id)
-
-
-@pytest.mark.parametrize("source_id", sorted(_ids("source")))
-def test_source_outlet_is_an_outlet(source_id: str) -> None:
-    _check_entity(_ids("source")[source_id]["outlet"], {"outlet"}, source_id)
-
-
 def test_claims_live_under_their_article_folder() -> None:
     for path, data in _all("claim"):
         assert path.parent.name == data["article"], _rel(path)
@@ -319,34 +247,16 @@ def test_claims_live_under_their_article_folder() -> None:
 # --- dates, verdicts and the figures of the article ------------------------------
 
 
-def test_no_claim_date_after_its_article_or_the_review_day() -> None:
+def test_event_dates_and_source_dates_are_in_order() -> None:
+    """as_of and attribution.date against publication are FC231/FC232, dates after the re-check FC233
+    (run as of LAST_DATE above); these two orders have no rule."""
     sources = _ids("source")
     for c in _claims():
-        published = sources[c["article"]]["published"]
-        assert c["as_of"] <= published, c["id"]
-        assert c["attribution"]["date"] <= published, c["id"]
         if c["type"] == "event" and "date" in c["event"]:
-            assert c["event"]["date"] <= published, c["id"]
-        review_date = c["review"].get("date")
-        if review_date is not None:
-            assert review_date <= LAST_DATE, c["id"]
+            assert c["event"]["date"] <= sources[c["article"]]["published"], c["id"]
     for sid, s in sources.items():
         # published is optional: a stored copy that shows no date leaves it out (never a guessed date)
-        assert s.get("published", s["retrieved"]) <= s["retrieved"] <= LAST_DATE, sid
-
-
-def test_published_claims_have_evidence_and_verified_needs_independent_evidence() -> None:
-    for c in _claims():
-        verdict = c["verdict"]
-        if c["review"]["state"] == "published":
-            assert verdict["evidence"], f"{c['id']}: a published claim needs evidence"
-        if verdict["rating"] in {"verified", "partly-verified", "disputed", "false"}:
-            independent = [e for e in verdict["evidence"] if e["source"] != c["article"]]
-            assert independent, (
-                f"{c['id']}: rating {verdict['rating']} needs evidence from a source other than the article"
-            )
-        if verdict["rating"] in {"disputed", "false"}:
-            assert any(e["relation"] == "contradicts" for e in verdict["evidence"]), c["id"]
+        assert s.get("published", s["retrieved"]) <= s["retrieved"], sid
 
 
 def test_country_statuses_cover_the_eleven_countries() -> None:

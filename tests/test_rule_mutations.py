@@ -214,6 +214,26 @@ def m_fc242(c: Corpus):
     return {("FC242", c.data(rel)["id"], rel, c.line_of(rel, r"^verdict:"))}
 
 
+def m_fc243(c: Corpus):
+    # A claim rated disputed whose only evidence is its own article (it does contradict, so FC244 is quiet).
+    rel = _not_verified(c)
+    text = c.path(rel).read_text(encoding="utf-8")
+    start, end = text.index("  evidence:"), text.index("\nreview:")
+    span = c.data(rel)["sources"][0]["span"].replace("'", "''")
+    own = f"  evidence:\n  - source: astana-times-111122\n    excerpt: '{span}'\n    relation: contradicts"
+    c.path(rel).write_text(text[:start] + own + text[end:], encoding="utf-8")
+    c.edit(rel, r"^  rating: .*", "  rating: disputed")
+    return {("FC243", c.data(rel)["id"], rel, c.line_of(rel, r"^verdict:"))}
+
+
+def m_fc244(c: Corpus):
+    # A claim rated false whose evidence only gives context.
+    rel = next(p for p in c.of_type("status") if c.data(p)["verdict"]["rating"] == "false")
+    text = c.path(rel).read_text(encoding="utf-8").replace("relation: contradicts", "relation: context")
+    c.path(rel).write_text(text, encoding="utf-8")
+    return {("FC244", c.data(rel)["id"], rel, c.line_of(rel, r"^verdict:"))}
+
+
 def m_fc251(c: Corpus):
     rel = c.claim("kazakhstan-consented")
     line = c.append(rel, "waivers:\n- rule: FC222\n  reason: waiting for the archived text\n  expires: '2026-01-31'\n")

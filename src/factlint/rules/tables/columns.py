@@ -36,6 +36,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "rating": (STRING, "verdict.rating."),
         "evidence_count": (INT, "Number of verdict.evidence items."),
         "independent_evidence_count": (INT, "Evidence items from a source other than the claim's own article."),
+        "contradicting_evidence_count": (INT, "Evidence items with relation: contradicts."),
         "has_coverage": (BOOL, "True when the claim's article has a coverage map."),
         "in_coverage": (BOOL, "True when the article's coverage map lists the claim."),
         "verdict_line": (INT, "Line of the verdict key."),

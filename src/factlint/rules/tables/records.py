@@ -62,6 +62,7 @@ def claim(b: Builder, rec: Record) -> None:
         "claims", rec, ("id",), type=kind, article=article, review_state=data["review"]["state"],
         rating=data["verdict"]["rating"], evidence_count=len(evidence),
         independent_evidence_count=sum(1 for e in evidence if e["source"] != article),
+        contradicting_evidence_count=sum(1 for e in evidence if e.get("relation") == "contradicts"),
         has_coverage=article in b.coverage_claims, in_coverage=rec.id in b.coverage_claims.get(article, ()),
         _at_verdict=b.where(("verdict",), False),
     )  # fmt: skip
