@@ -41,6 +41,14 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+@nox.session(default=False)
+def hostile(session: nox.Session) -> None:
+    """The hostile-input suite alone (tests marked ``hostile``): crashes, hangs, silent skips, planted or
+    lying reports, unsafe output paths, workflow commands, regex dialects; also part of ``nox -s tests``."""
+    session.install(".", *_group("test"))
+    session.run("pytest", "-m", "hostile", *session.posargs)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff (lint and format check) on everything, mypy --strict on src/."""

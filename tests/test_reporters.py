@@ -26,6 +26,7 @@ from factlint import validate
 from factlint.diff import ADDED, CHANGED, Change, DiffSummary
 from factlint.loader import Positions
 from factlint.model import Finding, Record, Result, Severity
+from factlint.output import MARKER
 from factlint.reporters import REPORT_FILES, REPORTER_BY_NAME, render
 from factlint.reporters.common import ReportContext, github_base_url
 
@@ -286,7 +287,8 @@ def test_report_dir_writes_every_format_byte_identically(cli, in_root: Path, tmp
     run1 = cli("validate", "--schema-only", CORPUS, "--report-dir", str(first))
     run2 = cli("validate", "--schema-only", CORPUS, "--report-dir", str(second))
     assert run1.code == run2.code == 1
-    assert sorted(p.name for p in first.iterdir()) == sorted(REPORT_FILES.values()), "no temporary files left"
+    written = sorted(p.name for p in first.iterdir())
+    assert written == sorted([*REPORT_FILES.values(), MARKER]), "no temporary files left"
     for name in REPORT_FILES.values():
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     assert run1.out == (first / "factlint.txt").read_text()
@@ -316,5 +318,6 @@ def test_unwritable_report_dir_is_a_clear_error(cli, in_root: Path, tmp_path: Pa
     blocker.write_text("not a folder")
     run = cli("validate", "--schema-only", CORPUS, "--report-dir", str(blocker))
     assert run.code == 2
-    assert run.err.startswith("factlint: error: cannot write the report to ")
+    assert run.err.startswith("factlint: error: --report-dir ")
+    assert run.err.endswith("exists and is not a folder\n")
     assert "Traceback" not in run.err

@@ -1,27 +1,31 @@
 """The ``factlint`` command line. ``main(argv)`` is the testable entry point.
 
-Exit codes (also in the README):
+Exit codes (also in the README; the exceptions behind them are in :mod:`factlint.errors`):
 
 * 0 - no errors (warnings may be printed);
 * 1 - findings of severity error;
-* 2 - usage error (bad option, missing path) or internal error (broken schema
-  or rule file, a rule that could not run).
+* 2 - usage error (bad option, missing path, bad ``--base`` or ``SOURCE_DATE_EPOCH``, an output
+  path that would replace an input) or configuration error (broken schema or rule file);
+* 3 - internal error (a bug; ``--traceback`` or ``FACTLINT_TRACEBACK=1`` prints the cause);
+* 130 - interrupted (SIGINT, SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from factlint import __version__
+from factlint.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
+EXIT_ERROR = EXIT_USAGE  # the name earlier versions used
+TRACEBACK_ENV = "FACTLINT_TRACEBACK"
+"""Set to 1 to print the cause (traceback) of every error, like ``--traceback``."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,12 +42,29 @@ def _date(text: str) -> dt.date:
 
 
 def _today(arg: dt.date | None) -> dt.date:
+    """The run's date: ``--today``, else ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC), else today.
+
+    A ``SOURCE_DATE_EPOCH`` that is not a whole number of seconds within years 1..9999 is a usage error.
+    """
+    from factlint.errors import UsageError
+
     if arg is not None:
         return arg
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+    if epoch is None or epoch == "":
+        return dt.date.today()
+    text = epoch.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a number of seconds since 1970-01-01 UTC; "
+            "unset it or give --today YYYY-MM-DD"
+        )
+    try:
+        return dt.datetime.fromtimestamp(int(text), tz=dt.UTC).date()
+    except (OverflowError, OSError, ValueError):
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={text} is out of range (after year 9999); unset it or give --today YYYY-MM-DD"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument(
         "--output",
         metavar="FILE",
-        help="write the report in --format to FILE (atomically); the text report still goes to stdout",
+        help="write the report in --format to FILE (atomically; never over an input, a symlink or a special "
+        "file); '-' writes it to standard output; with a FILE the text report still goes to stdout",
     )
     v.add_argument(
         "--schema-only",
@@ -127,6 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("rules", help="list every rule with its code, slug and description")
     e = sub.add_parser("explain", help="explain one rule")
+    for p in (parser, v, e):
+        p.add_argument(
+            "--traceback",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help=f"print the cause of an error (also: {TRACEBACK_ENV}=1)",
+        )
     e.add_argument("code", help="a rule code such as FC101")
     return parser
 
@@ -134,43 +163,54 @@ def build_parser() -> argparse.ArgumentParser:
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import os
 
-    from factlint import diff, validate
+    from factlint import diff, output, validate
     from factlint.cache import Cache
     from factlint.color import use_color
-    from factlint.discover import UsageError
-    from factlint.reporters import render
+    from factlint.reporters import REPORT_FILES, chunks, render
     from factlint.reporters.common import ReportContext, github_base_url
     from factlint.reporters.text import render as render_text
 
     timings = validate.Timings() if args.timings else None
+    to_stdout = args.output == "-"
+    # Before any work: the targets are safe to write, the options usable; then nothing planted survives.
+    plan = output.plan(args.report_dir, args.output, args.format, args.paths, REPORT_FILES)
+    today = _today(args.today)
+    if args.base is not None:
+        diff.resolve(args.base)  # a bad revision is a usage error before any work is done
+    _prepare(plan, args)
+
+    def report_chunks(name: str, result: Any) -> Any:
+        from factlint.timings import phase
+
+        with phase(timings, f"report:{name}"):  # each format's own time (inside the reports phase)
+            yield from chunks(name, result, context=context)
+
+    context = ReportContext(base_url=github_base_url(os.environ), verbose=args.verbose)
     try:
-        if args.base is not None:
-            diff.resolve(args.base)  # a bad revision is a usage error before any work is done
         store = None if args.no_cache else Cache()
         result = validate.run(
             args.paths,
             schema_only=args.schema_only,
-            today=_today(args.today),
+            today=today,
             timings=timings,
             cache=store,
             engine=args.engine,
             spark_master=args.spark_master,
         )
         summary = diff.compute(args.base, args.paths, result) if args.base is not None else None
-    except (UsageError, diff.DiffError, validate.MissingExtra) as exc:
-        err.write(f"factlint: error: {exc}\n")
-        return EXIT_ERROR
-    context = ReportContext(diff=summary, base_url=github_base_url(os.environ), verbose=args.verbose)
-    color = use_color(out, args.color)
-    try:
+        context = ReportContext(diff=summary, base_url=github_base_url(os.environ), verbose=args.verbose)
         with validate.phase(timings, "reports"):
-            _write_reports(args, result, context, timings)
-    except OSError as exc:
-        where = exc.filename if exc.filename else args.report_dir or args.output
-        err.write(f"factlint: error: cannot write the report to {where}: {exc.strerror or exc}\n")
-        return EXIT_ERROR
+            _write(plan, args, lambda: plan.write(result, report_chunks, complete=True, exit_code=result.exit_code))
+    except BaseException as exc:
+        # The run cannot finish: every report says so (and nothing of this run is half written).
+        why = _why(exc)
+        failed = output.incomplete_result(args.paths, why)
+        with contextlib.suppress(Exception):
+            plan.write(failed, report_chunks, complete=False, exit_code=_exit_code(exc))
+        raise
+    color = use_color(out, args.color)
     with validate.phase(timings, "reports"):
-        if args.output or args.report_dir:
+        if (args.output and not to_stdout) or args.report_dir:
             # The reports go to files; the terminal still gets the text report.
             out.write(render_text(result, color=color, context=context))
         else:
@@ -178,6 +218,41 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if timings is not None:
         _write_timings(args.timings, timings, result)
     return result.exit_code
+
+
+def _prepare(plan: Any, args: argparse.Namespace) -> None:
+    from factlint.output import prepare
+
+    _write(plan, args, lambda: prepare(plan))
+
+
+def _write(plan: Any, args: argparse.Namespace, action: Any) -> None:
+    """Run ``action`` (writing reports); an OSError becomes a usage error naming the target."""
+    from factlint.errors import UsageError
+
+    try:
+        action()
+    except OSError as exc:
+        where = exc.filename if exc.filename else args.report_dir or args.output
+        raise UsageError(f"cannot write the report to {where}: {exc.strerror or exc}") from exc
+
+
+def _exit_code(exc: BaseException) -> int:
+    from factlint.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, FactlintError
+
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    return exc.exit_code if isinstance(exc, FactlintError) else EXIT_INTERNAL
+
+
+def _why(exc: BaseException) -> str:
+    from factlint.errors import FactlintError, Interrupted
+
+    if isinstance(exc, KeyboardInterrupt | Interrupted):
+        return "it was interrupted"
+    if isinstance(exc, FactlintError):
+        return f"{exc.label}: {exc}"
+    return f"internal error: {type(exc).__name__}: {exc}"
 
 
 def _write_timings(path: str, timings: Any, result: Any) -> None:
@@ -196,21 +271,6 @@ def _write_timings(path: str, timings: Any, result: Any) -> None:
         "workers_maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     }
     write_text(path, json.dumps(data, indent=2) + "\n")
-
-
-def _write_reports(args: argparse.Namespace, result: Any, context: Any, timings: Any = None) -> None:
-    from pathlib import Path
-
-    from factlint.atomic import write_chunks
-    from factlint.reporters import REPORT_FILES, chunks
-    from factlint.timings import phase
-
-    if args.report_dir:
-        for name, filename in REPORT_FILES.items():
-            with phase(timings, f"report:{name}"):  # each format's own time (inside the reports phase)
-                write_chunks(Path(args.report_dir) / filename, chunks(name, result, context=context))
-    if args.output:
-        write_chunks(args.output, chunks(args.format, result, context=context))
 
 
 def _rules(out: TextIO) -> int:
@@ -263,44 +323,85 @@ def _indent(text: str) -> str:
     return "".join(f"    {line}\n" for line in text.rstrip("\n").split("\n"))
 
 
+def _wants_traceback(argv: Sequence[str]) -> bool:
+    return "--traceback" in argv or os.environ.get(TRACEBACK_ENV, "").strip() not in ("", "0")
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run factlint with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    """Run factlint with ``argv`` (default: ``sys.argv[1:]``); returns the exit code (see the module doc)."""
+    from factlint.errors import FactlintError, Interrupted
+
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
+    argv = list(argv) if argv is not None else sys.argv[1:]
     parser = build_parser()
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args = parser.parse_args(argv)
     except SystemExit as exc:
-        return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    traceback = _wants_traceback(argv)
     try:
-        if args.command == "validate":
-            return _validate(args, out, err)
-        if args.command in ("new", "fix"):
-            from factlint.scaffold.commands import run as scaffold
+        with _terminate_as_interrupt():
+            if args.command == "validate":
+                return _validate(args, out, err)
+            if args.command in ("new", "fix"):
+                from factlint.scaffold.commands import run as scaffold
 
-            return scaffold(args, out, err, _today(None))
-        if args.command == "export":
-            from factlint.export import run as export
+                return scaffold(args, out, err, _today(None))
+            if args.command == "export":
+                from factlint.export import run as export
 
-            return export(args, out, err)
-        if args.command == "rules":
-            return _rules(out)
-        if args.command == "explain":
-            return _explain(args.code, out, err)
+                return export(args, out, err)
+            if args.command == "rules":
+                return _rules(out)
+            if args.command == "explain":
+                return _explain(args.code, out, err)
         parser.print_help(out)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
+        return EXIT_USAGE
+    except (KeyboardInterrupt, Interrupted) as exc:
         err.write("factlint: interrupted\n")
-        return EXIT_ERROR
-    except Exception as exc:  # an internal error must not print a traceback at users
-        from factlint.schemas import SchemaSetupError
+        _traceback(exc, err, traceback)
+        return EXIT_INTERRUPTED
+    except FactlintError as exc:
+        err.write(f"factlint: {exc.label}: {exc}\n")
+        _traceback(exc, err, traceback)
+        return exc.exit_code
+    except Exception as exc:  # a bug: one line for users, the cause with --traceback
+        err.write(f"factlint: internal error: {type(exc).__name__}: {exc}\n")
+        if not traceback:
+            err.write(f"factlint: run with --traceback (or {TRACEBACK_ENV}=1) to see the cause; please report it\n")
+        _traceback(exc, err, traceback)
+        return EXIT_INTERNAL
 
-        setup = isinstance(exc, SchemaSetupError) or type(exc).__name__ in ("RuleSetupError", "RuleRunError")
-        if setup:
-            err.write(f"factlint: configuration error: {exc}\n")
-        else:
-            err.write(f"factlint: internal error: {type(exc).__name__}: {exc}\n")
-        return EXIT_ERROR
+
+def _traceback(exc: BaseException, err: TextIO, wanted: bool) -> None:
+    if wanted:
+        import traceback
+
+        err.write("".join(traceback.format_exception(exc)))
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises :class:`~factlint.errors.Interrupted` (like Ctrl-C), so temporary files are cleaned up
+    and the reports say the run did not finish."""
+    import signal
+    import threading
+
+    from factlint.errors import Interrupted
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise Interrupted(f"signal {signal.Signals(signum).name}")
+
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 
 def entry() -> None:

@@ -53,6 +53,45 @@ _CODES = [
         "No record files were found where records were expected: an empty corpus is an error, not a pass.",
     ),
     Rule(
+        "FC013",
+        "not-a-regular-file",
+        "Not a regular file",
+        "A record path is a FIFO, a device, a socket or a symlink loop; only regular files are read.",
+    ),
+    Rule(
+        "FC014",
+        "file-name-encoding",
+        "File name not UTF-8",
+        "A record file's name is not valid UTF-8; it is shown with \\xNN escapes and its content is not read.",
+    ),
+    Rule(
+        "FC015",
+        "number-too-long",
+        "Number too long",
+        "A number is written with more digits than the loader accepts (no claim needs one; huge integers "
+        "are a denial of service).",
+    ),
+    Rule(
+        "FC016",
+        "folder-not-walked",
+        "Folder not walked",
+        "A folder under a validated path could not be entered: unreadable, deeper than the folder-depth "
+        "limit, or a symlink (not followed).",
+    ),
+    Rule(
+        "FC017",
+        "findings-capped",
+        "More findings of this code",
+        "A file has more findings of one code than a report lists; the last one says how many were left out.",
+    ),
+    Rule(
+        "FC018",
+        "run-incomplete",
+        "Run did not finish",
+        "factlint was interrupted or failed before it finished; the reports say so and are not a validation "
+        "result (never a pass).",
+    ),
+    Rule(
         "FC101",
         "unknown-key",
         "Unknown key",

@@ -23,6 +23,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from factlint.discover import UsageError
+from factlint.errors import ConfigError
 
 MARKER = "factlint.toml"
 """The file that marks a corpus root (and holds its settings)."""
@@ -41,7 +42,7 @@ LOOKED_FOR = f"a folder holding {MARKER}, or holding both {LAYOUT[0]}/ and {LAYO
 """What :func:`find_root` looks for, in words (for the error when it finds nothing)."""
 
 
-class SettingsError(Exception):
+class SettingsError(ConfigError):
     """A factlint.toml that cannot be read: a configuration error (exit 2)."""
 
 

@@ -18,6 +18,7 @@ This module only *describes* changes; reporters render the :class:`DiffSummary`.
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from factlint import corpus, loader, schemas
-from factlint.discover import RECORD_SUFFIXES, display
+from factlint.discover import display, is_record_name
+from factlint.errors import UsageError
 from factlint.messages import cut
 from factlint.model import Result
 
@@ -37,7 +39,7 @@ REMOVED = "removed"
 CHANGED = "changed"
 
 
-class DiffError(Exception):
+class DiffError(UsageError):
     """``--base`` cannot be used: not a git repository, or an unknown revision (exit 2)."""
 
 
@@ -104,13 +106,53 @@ def _split(raw: bytes) -> list[str]:
     return [p for p in raw.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: where it stands
+        return Path(os.path.abspath(path))
+
+
+def _sizes(raw: bytes) -> dict[str, int | None]:
+    """``git ls-tree -r -l -z`` output as {path: size} (None for what has no size, e.g. a submodule)."""
+    sizes: dict[str, int | None] = {}
+    for entry in raw.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition(b"\t")
+        size = meta.split()[-1]
+        sizes[path.decode("utf-8", "surrogateescape")] = int(size) if size.isdigit() else None
+    return sizes
+
+
+def _old(top: Path, commit: str, name: str, sizes: Mapping[str, int | None]) -> bytes | object | None:
+    """The bytes of ``name`` at ``commit``; a blob over the loader's limit is never read (unloadable)."""
+    if name not in sizes:
+        return None
+    size = sizes[name]
+    if size is None or size > loader.MAX_BYTES:
+        return _UNLOADABLE
+    return _git(["show", f"{commit}:{name}"], top)
+
+
+def _new(path: Path) -> bytes | object | None:
+    """The bytes of the working-tree file, read the loader's way (regular files, bounded); None if absent."""
+    try:
+        return loader.read_regular(path, loader.MAX_BYTES)
+    except FileNotFoundError:
+        return None
+    except OSError:  # over the limit, a FIFO, a device, a loop: not a loadable record
+        return _UNLOADABLE
+
+
 def _under(path: Path, roots: Iterable[Path]) -> bool:
     return any(path == r or r in path.parents for r in roots)
 
 
-def _load(raw: bytes | None) -> Any:
-    if raw is None:
-        return None
+def _load(raw: bytes | object | None) -> Any:
+    if raw is None or raw is _UNLOADABLE:
+        return raw
+    assert isinstance(raw, bytes)
     try:
         return loader.load_bytes(raw).data
     except loader.LoadError:
@@ -126,7 +168,7 @@ def compute(base: str, paths: list[str], result: Result) -> DiffSummary:
     roots = [Path(p).resolve() for p in paths]
     names = set(_split(_git(["diff", "--name-only", "-z", "--no-renames", commit, "--"], top)))
     names |= set(_split(_git(["ls-files", "--others", "--exclude-standard", "--full-name", "-z"], top)))
-    at_base = set(_split(_git(["ls-tree", "-r", "--name-only", "-z", commit], top)))
+    at_base = _sizes(_git(["ls-tree", "-r", "-l", "-z", commit], top))
     entity_names = {
         r.id: r.data["name"] for r in result.records if r.kind == "entity" and isinstance(r.data.get("name"), str)
     }
@@ -134,12 +176,12 @@ def compute(base: str, paths: list[str], result: Result) -> DiffSummary:
     changes: list[Change] = []
     for name in sorted(names):
         absolute = top / name
-        if not name.endswith(RECORD_SUFFIXES) or not _under(absolute.resolve(), roots):
+        if not is_record_name(Path(name).name) or not _under(_real(absolute), roots):
             continue
         shown = display(absolute)
         changed.append(shown)
-        old_raw = _git(["show", f"{commit}:{name}"], top) if name in at_base else None
-        new_raw = absolute.read_bytes() if absolute.is_file() else None
+        old_raw = _old(top, commit, name, at_base)
+        new_raw = _new(absolute)
         root = corpus.find_root(absolute)
         kind = corpus.kind_in(root, absolute) if root is not None else schemas.record_kind(shown)
         changes.extend(describe(shown, kind, _load(old_raw), _load(new_raw), entity_names))

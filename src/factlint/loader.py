@@ -20,7 +20,10 @@ they never escape as tracebacks to the user.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +43,10 @@ MAX_BYTES = 1024 * 1024
 
 MAX_DEPTH = 32
 """Deepest nesting of mappings and sequences accepted."""
+
+MAX_NUMBER_CHARS = 100
+"""Longest number accepted, in characters: no claim needs more, and Python refuses to print an
+integer of more than 4300 digits (a huge integer would crash every report that quotes it)."""
 
 PathKey = tuple[str | int, ...]
 
@@ -107,8 +114,15 @@ _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 
 
+class NumberTooLong(ValueError):
+    """A plain scalar that is a number of more than :data:`MAX_NUMBER_CHARS` characters."""
+
+
 def resolve_plain(value: str) -> Any:
-    """Resolve an untagged plain scalar the YAML 1.2 core-schema way."""
+    """Resolve an untagged plain scalar the YAML 1.2 core-schema way.
+
+    Raises :class:`NumberTooLong` for a number longer than :data:`MAX_NUMBER_CHARS`.
+    """
     if value in _NULL:
         return None
     if value in _TRUE:
@@ -117,6 +131,10 @@ def resolve_plain(value: str) -> Any:
         return False
     first = value[0]
     if first.isdigit() or first in "+-.":
+        if len(value) > MAX_NUMBER_CHARS and (
+            _INT.match(value) or _INT_OCT.match(value) or _INT_HEX.match(value) or _FLOAT.match(value)
+        ):
+            raise NumberTooLong(value)
         if _INT.match(value):
             # YAML 1.2: a leading zero is still decimal, never octal.
             return int(value, 10)
@@ -178,17 +196,90 @@ def loads(text: str, *, max_depth: int = MAX_DEPTH) -> Document:
 def load_bytes(raw: bytes, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> Document:
     """Check size and encoding of ``raw``, then parse it."""
     if len(raw) > max_bytes:
-        raise LoadError(
-            "FC008",
-            f"file is {len(raw)} bytes, over the limit of {max_bytes}; split it into smaller records",
-        )
+        raise _too_large(len(raw), max_bytes)
     return loads(decode(raw), max_depth=max_depth)
 
 
+class FileTooLarge(OSError):
+    """A file over the size limit, found by ``stat`` before reading it."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"file is {size} bytes, over the limit of {limit}")
+        self.size = size
+        self.limit = limit
+
+
+class NotRegularFile(OSError):
+    """A path that is not a regular file (FIFO, device, socket, folder) or a symlink loop: never read."""
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def read_regular(path: str | Path | bytes, max_bytes: int) -> bytes:
+    """The bytes of the regular file at ``path``: at most ``max_bytes + 1`` of them.
+
+    The type and size are checked with ``stat`` before the file is opened, so a FIFO (which would
+    block), a device (which may never end) or a socket is never opened, and a file over the limit is
+    never read past it; the open file is checked again (``fstat``) in case it was swapped meanwhile.
+    Raises :class:`NotRegularFile` (a symlink loop included) or another ``OSError``.
+    """
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotRegularFile(errno.ELOOP, "a symlink loop (the link leads back to itself)") from None
+        raise
+    if not stat.S_ISREG(st.st_mode):
+        raise NotRegularFile(errno.EINVAL, f"{_kind_of(st.st_mode)}, not a regular file")
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(errno.EINVAL, f"{_kind_of(st.st_mode)}, not a regular file")
+        if st.st_size > max_bytes:
+            raise FileTooLarge(st.st_size, max_bytes)
+        parts = []
+        left = max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            parts.append(chunk)
+            left -= len(chunk)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int, limit: int) -> LoadError:
+    return LoadError("FC008", f"file is {size} bytes, over the limit of {limit}; split it into smaller records")
+
+
 def read_path(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
-    """The bytes of one file, at most ``max_bytes + 1`` (opened read-only; never written)."""
-    with open(path, "rb") as fh:
-        return fh.read(max_bytes + 1)
+    """The bytes of one record file, at most ``max_bytes + 1`` (regular files only; never written).
+
+    A file over the limit or one that is not a regular file is a :class:`LoadError` (FC008, FC013);
+    any other failure to read it an ``OSError``.
+    """
+    try:
+        return read_regular(path, max_bytes)
+    except FileTooLarge as exc:
+        raise _too_large(exc.size, max_bytes) from None
+    except NotRegularFile as exc:
+        raise LoadError(
+            "FC013", f"cannot read the record: it is {exc.strerror}; only regular files are records"
+        ) from None
 
 
 def load_path(path: str | Path, **limits: int) -> Document:
@@ -244,7 +335,15 @@ def _build(loader: Any, max_depth: int) -> Document:
                 # Ids, dates and enum values repeat across thousands of records: keep one object of each.
                 text = intern(text)
             if ev.implicit[0] and not ev.style:
-                return resolve_plain(text)
+                try:
+                    return resolve_plain(text)
+                except NumberTooLong:
+                    raise LoadError(
+                        "FC015",
+                        f"a number of {len(text)} digits; the limit is {MAX_NUMBER_CHARS}: "
+                        "quote it if it is text, or correct it",
+                        *_mark(ev.start_mark),
+                    ) from None
             return text
         if depth >= max_depth:
             raise LoadError(

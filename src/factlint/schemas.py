@@ -23,6 +23,7 @@ import referencing
 from referencing.jsonschema import DRAFT202012
 
 from factlint.corpus import kind_of_relative
+from factlint.errors import ConfigError
 from factlint.resources import data_dir
 
 KINDS = ("claim", "source", "entity", "coverage")
@@ -104,8 +105,8 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
             yield from _walk(value)
 
 
-class SchemaSetupError(RuntimeError):
-    """factlint's own schemas are broken: an internal error (exit 2)."""
+class SchemaSetupError(ConfigError):
+    """factlint's own schemas are broken: a configuration error (exit 2)."""
 
 
 @cache

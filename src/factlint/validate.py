@@ -25,7 +25,8 @@ from typing import Any
 from factlint import cache as _cache
 from factlint import corpus, loader, schema_errors, schemas
 from factlint.codes import finding
-from factlint.discover import display, named_record_files
+from factlint.discover import display, walk
+from factlint.errors import UsageError
 from factlint.model import Finding, Record, Result
 from factlint.timings import Timings, phase
 
@@ -311,7 +312,7 @@ RULES_EXTRA = ("great_expectations", "pandas")
 """The modules of the ``rules`` extra (``pip install 'factlint[rules]'``)."""
 
 
-class MissingExtra(Exception):
+class MissingExtra(UsageError):
     """The rule stage's libraries are not installed (exit 2, with how to install them)."""
 
 
@@ -340,10 +341,14 @@ def _run_scope(
 ) -> Result:
     result = Result(paths=list(scope.named))
     with phase(timings, "discover"):
-        named = named_record_files(scope.named, scope.base)
+        walked = walk(scope.named, scope.base)
+        named = walked.files
         focus = not scope.whole and not schema_only
-        files = named_record_files([str(scope.root)], scope.base) if focus else named
-    result.files_checked = len(named)
+        files = walk([str(scope.root)], scope.base).files if focus else named
+    # A file whose name is not UTF-8 was found and judged (FC014), though not read.
+    result.files_checked = len(named) + sum(1 for f in walked.problems if f.rule == "FC014")
+    for problem in walked.problems:
+        result.add(problem)
     result.stages.append("schema")
     if not named:
         for p in scope.named:

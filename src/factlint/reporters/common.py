@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
@@ -26,6 +27,17 @@ def terminal_safe(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+_COMMAND_START = re.compile(r"(?:^|(?<=\r))([ \t\f\v]*)(:(?=:)|#(?=#\[))", re.MULTILINE)
+"""A line start (after LF or a lone CR: the runner reads lines as .NET does) with a command prefix."""
+
+
+def defuse_commands(text: str) -> str:
+    """``text`` with no line that starts (after blanks) with ``::`` or ``##[``: the GitHub Actions runner
+    reads such a line of a job's output as a workflow command. The first character is shown as ``\\u003a``
+    (``\\u0023``), as other unsafe characters are. Only the annotations file writes commands."""
+    return _COMMAND_START.sub(lambda m: f"{m.group(1)}\\u{ord(m.group(2)):04x}", text)
 
 
 def plural(n: int, word: str) -> str:

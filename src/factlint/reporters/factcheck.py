@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from factlint.model import Finding, Record, Result
-from factlint.reporters.common import visible
+from factlint.reporters.common import defuse_commands, visible
 from factlint.reporters.overview import RATINGS, REVIEW_STATES
 
 CARD_LIMIT = 2000
@@ -60,8 +60,9 @@ RELATION_SYMBOL = {"supports": "✓", "contradicts": "✗", "context": "○"}
 
 
 def text(value: Any) -> str:
-    """Any record value as display text (None is empty); control/bidi characters made visible."""
-    return visible(value if isinstance(value, str) else "" if value is None else str(value))
+    """Any record value as display text (None is empty); control/bidi characters made visible, and no
+    line that a CI log would read as a workflow command (``::``, ``##[``)."""
+    return defuse_commands(visible(value if isinstance(value, str) else "" if value is None else str(value)))
 
 
 def http_url(value: Any) -> str:

@@ -37,8 +37,8 @@ from markupsafe import Markup
 
 from factlint.model import Result
 from factlint.reporters import boards, factcheck
-from factlint.reporters.common import NO_CONTEXT, ReportContext, summary_line
-from factlint.reporters.factcheck import text as _str
+from factlint.reporters.common import NO_CONTEXT, ReportContext, defuse_commands, summary_line
+from factlint.reporters.factcheck import text as _text
 from factlint.reporters.overview import RATINGS, arguments, checks_line, overview
 
 
@@ -55,6 +55,11 @@ def _sha(text: str) -> str:
 def _template() -> jinja2.Template:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     return env.from_string(_asset("report.html.j2"))
+
+
+def _str(value: object) -> str:
+    """Record text as the page shows it: visible, and no line that could be read as a workflow command."""
+    return defuse_commands(_text(value))
 
 
 def render(result: Result, *, color: bool = False, context: ReportContext | None = None) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from factlint.model import Finding, Result, Severity
-from factlint.reporters.common import NO_CONTEXT, ReportContext, rules_run
+from factlint.reporters.common import NO_CONTEXT, ReportContext, defuse_commands, rules_run
 
 
 def xml_text(text: str) -> str:
@@ -64,4 +64,4 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
             out = ET.SubElement(case, "system-out")
             out.text = "\n".join("warning: " + _entry(f, ctx) for f in warnings) + "\n"
     ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return defuse_commands('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")

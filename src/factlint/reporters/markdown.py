@@ -22,7 +22,15 @@ import re
 
 from factlint.messages import cut
 from factlint.model import Finding, Result, Severity
-from factlint.reporters.common import NO_CONTEXT, ReportContext, plural, rules_run, summary_line, visible
+from factlint.reporters.common import (
+    NO_CONTEXT,
+    ReportContext,
+    defuse_commands,
+    plural,
+    rules_run,
+    summary_line,
+    visible,
+)
 from factlint.reporters.overview import arguments, checks_line, counts, overview, per_article
 
 ARGS_LIMIT = 120
@@ -92,7 +100,7 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
             out += [_line(f, ctx) for f in group]
             out.append("")
     out.append(md(summary_line(result)))
-    return "\n".join(out) + "\n"
+    return defuse_commands("\n".join(out) + "\n")
 
 
 def _checked(result: Result) -> list[str]:

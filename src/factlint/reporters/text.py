@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from factlint.messages import cut
 from factlint.model import Result, Severity
-from factlint.reporters.common import NO_CONTEXT, ReportContext, summary_line, terminal_safe
+from factlint.reporters.common import NO_CONTEXT, ReportContext, defuse_commands, summary_line, terminal_safe
 from factlint.reporters.overview import arguments, checks_line, counts, overview, per_article
 
 _RED = "\033[31m"
@@ -52,7 +52,7 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
         lines.extend(_checked(result))
     summary = summary_line(result)
     lines.append(paint(_RED if result.errors else _GREEN, summary))
-    return "\n".join(lines) + "\n"
+    return defuse_commands("\n".join(lines) + "\n")
 
 
 ARGS_LIMIT = 160

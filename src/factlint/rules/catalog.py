@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from factlint import loader, schemas
+from factlint.errors import ConfigError
 from factlint.model import Rule, Severity
 from factlint.resources import data_dir
 from factlint.rules.tables import PARAMETERS, TABLES, frame_columns
 
 
-class RuleSetupError(RuntimeError):
+class RuleSetupError(ConfigError):
     """A rule file is broken: an internal/configuration error (exit 2)."""
 
 

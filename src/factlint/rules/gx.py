@@ -17,6 +17,7 @@ import warnings
 from functools import cache
 from typing import Any
 
+from factlint.errors import InternalError
 from factlint.model import Rule
 from factlint.rules.catalog import RuleSetupError
 
@@ -24,8 +25,8 @@ INDEX_COLUMNS = ["row_id", "claim_id", "file"]
 RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS}
 
 
-class RuleRunError(RuntimeError):
-    """A rule could not run (GX raised, a column was missing): an error, never a pass (exit 2)."""
+class RuleRunError(InternalError):
+    """A rule could not run (GX raised, a column was missing): an error, never a pass (exit 3)."""
 
 
 @cache
