@@ -79,10 +79,10 @@ def test_a_symlink_loop_among_record_files_is_a_finding(corpus: Corpus) -> None:
 
 
 def test_a_symlink_loop_named_on_the_command_line_is_a_finding(corpus: Corpus) -> None:
-    (corpus.root / "self.yaml").symlink_to("self.yaml")
-    out = corpus.run(paths=("claims", "self.yaml"))
+    (corpus.path / "self.yaml").symlink_to("self.yaml")
+    out = corpus.run(paths=("claims/self.yaml",), schema_only=False)
     assert out.code == 1
-    assert finding_at(out, "FC013", "self.yaml")["line"] == 1
+    assert finding_at(out, "FC013", "claims/self.yaml")["line"] == 1
 
 
 def test_a_fifo_named_yaml_is_a_finding_not_a_hang(corpus: Corpus) -> None:
