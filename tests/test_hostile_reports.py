@@ -267,9 +267,7 @@ def _commands(text: str) -> list[str]:
     return [line for line in text.replace("\r", "\n").split("\n") if line.strip().startswith(_COMMAND)]
 
 
-def test_only_the_annotations_file_writes_workflow_commands(
-    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_only_the_annotations_file_writes_workflow_commands(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
     names = ("::warning file=x::pwned.yaml", "##[error]old-style.yaml", "  ::error::indented.yaml")
     for name in names:
         (corpus.path / name).write_text("id: pwned\n")
