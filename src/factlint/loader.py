@@ -55,7 +55,7 @@ class _EventLoader(_BaseLoader):  # type: ignore[misc]
     """libyaml's parser, used only for its event stream (no constructors run)."""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: Python sets __traceback__ on an exception as it travels
 class LoadError(Exception):
     """A file that cannot be turned into a record; ``code`` is a loader rule code."""
 

@@ -69,6 +69,8 @@ def _check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, p
     t0 = time.perf_counter() if clock is not None else 0.0
     try:
         raw = loader.read_path(path)
+    except loader.LoadError as exc:  # over the size limit, or not a regular file (FIFO, device, loop)
+        return _Outcome(findings=[finding(exc.code, name, exc.line, exc.column, exc.message)])
     except OSError as exc:
         return _Outcome(findings=[finding("FC011", name, 1, 1, f"cannot read the file: {exc.strerror or exc}")])
     if clock is not None:
