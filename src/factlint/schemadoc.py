@@ -62,6 +62,11 @@ def generate() -> str:
         "Generated from `schemas/*.schema.json` by `python -m factlint.schemadoc docs/schemas.md`;",
         "do not edit by hand.",
         "",
+        "Patterns (`pattern`) are ECMA-262 regular expressions, JSON Schema's dialect: both validators",
+        "judge them that way (python-jsonschema through `regress`, jsonschema-rs natively), so `$` never",
+        "matches before a trailing newline and `[0-9]` means ASCII digits. A record that either validator",
+        "rejects is never reported clean.",
+        "",
     ]
     for name in [n for n in ORDER if n in schemas] + sorted(set(schemas) - set(ORDER)):
         schema = schemas[name]

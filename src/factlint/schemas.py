@@ -134,6 +134,42 @@ def registry(folder: str | None = None) -> referencing.Registry:
     return referencing.Registry().with_resources(resources)
 
 
+# --- the regex dialect: ECMA-262 in both validators -----------------------------------------
+
+
+@cache
+def _ecma(pattern: str) -> Any:
+    import regress
+
+    return regress.Regex(pattern)
+
+
+def ecma_search(pattern: str, text: str) -> bool:
+    """True when the ECMA-262 regular expression ``pattern`` matches somewhere in ``text`` (JSON Schema's
+    ``pattern``). Text the engine cannot read (a lone surrogate) never matches: fail closed."""
+    try:
+        return _ecma(pattern).find(text) is not None
+    except UnicodeEncodeError:
+        return False
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[jsonschema.ValidationError]:
+    if validator.is_type(instance, "string") and not ecma_search(pattern, instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def ecma_validator_class(cls: Any) -> Any:
+    """``cls`` (a python-jsonschema validator class) with ``pattern`` judged by ECMA-262 (``regress``), as
+    JSON Schema intends and as jsonschema-rs does: Python's ``re`` would let ``$`` match before a
+    trailing newline (``"Q20\\n"`` would pass ``^Q[1-9][0-9]*$``)."""
+    return jsonschema.validators.extend(cls, {"pattern": _pattern})  # type: ignore[no-untyped-call]
+
+
+_UNSUPPORTED = ("patternProperties", "propertyNames", "$dynamicRef")
+"""Keywords factlint's schemas may not use: their regexes or semantics are not judged the same way by
+both validators here (fail closed instead of a silent dialect difference)."""
+
+
 @cache
 def validator(kind: str, folder: str | None = None) -> jsonschema.protocols.Validator:
     """The validator for one record kind, built once (schema checked first)."""
@@ -144,13 +180,30 @@ def validator(kind: str, folder: str | None = None) -> jsonschema.protocols.Vali
         cls.check_schema(schema)
     except jsonschema.SchemaError as exc:
         raise SchemaSetupError(f"schema {kind} is not a valid JSON Schema: {exc.message}") from None
+    for name, each in schemas.items():
+        for node in _walk(each):
+            for keyword in _UNSUPPORTED:
+                if keyword in node:
+                    raise SchemaSetupError(f"schema {name} uses {keyword}, which factlint does not support")
+    for each in schemas.values():
+        for node in _walk(each):
+            if isinstance(node.get("pattern"), str):
+                try:
+                    _ecma(node["pattern"])
+                except ImportError:  # a broken installation, not a broken schema
+                    raise
+                except Exception as exc:  # regress raises its own error type
+                    raise SchemaSetupError(f"pattern {node['pattern']!r} is not ECMA-262: {exc}") from exc
     checker = format_checker()
     used = {n["format"] for s in schemas.values() for n in _walk(s) if isinstance(n.get("format"), str)}
     unchecked = sorted(used - set(checker.checkers))
     if unchecked:
         # Fail closed: jsonschema would silently accept any value for these.
         raise SchemaSetupError(f"no format checker for format(s) {', '.join(unchecked)}")
-    return cls(schema, registry=registry(folder), format_checker=checker)
+    made: jsonschema.protocols.Validator = ecma_validator_class(cls)(
+        schema, registry=registry(folder), format_checker=checker
+    )
+    return made
 
 
 # --- the fast gate ---------------------------------------------------------------
@@ -197,9 +250,30 @@ def is_valid_fast(kind: str, data: Any) -> bool | None:
 def errors(kind: str, data: Any) -> list[jsonschema.ValidationError]:
     """Every schema error of ``data`` as a ``kind`` record (empty when it is valid).
 
-    The fast validator is a gate: a record it accepts has no errors; every
-    other record is judged, with messages, by python-jsonschema alone.
+    The fast validator is a gate: a record it accepts has no errors (both validators judge patterns
+    the ECMA-262 way and the same format functions; a property-based test holds them to agreeing).
+    Every other record is judged, with messages, by python-jsonschema. A record is never clean when
+    either validator rejects it: should python-jsonschema find nothing where jsonschema-rs rejected,
+    or jsonschema-rs be unable to read the record at all, that is an error (FC109), not a pass.
     """
-    if is_valid_fast(kind, data):
+    fast = is_valid_fast(kind, data)
+    if fast:
         return []
-    return list(validator(kind).iter_errors(data))
+    found = list(validator(kind).iter_errors(data))
+    if found or not _have_fast(kind):
+        return found
+    why = "rejects" if fast is False else "cannot read (a lone surrogate, NaN or a number out of range)"
+    return [
+        jsonschema.ValidationError(
+            f"jsonschema-rs {why} this record, though python-jsonschema finds no error; the two schema "
+            "validators disagree, so it is not reported clean: correct the unusual value, and report it",
+            validator="fast-gate",
+            validator_value=None,
+            instance=data,
+            schema={},
+        )
+    ]
+
+
+def _have_fast(kind: str) -> bool:
+    return fast_validator(kind) is not None
