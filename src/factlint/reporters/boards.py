@@ -29,6 +29,10 @@ from factlint.reporters.factcheck import (
     text,
 )
 
+MATRIX_DATES = 5
+"""Up to this many dates a body's timeline is a subject x date matrix; with more (sparse) dates, each
+subject's row lists its statuses in date order instead (a wide, mostly empty matrix reads badly)."""
+
 
 def _part(rec: Record, key: str) -> dict[str, Any]:
     value = rec.data.get(key)
@@ -82,12 +86,14 @@ def timelines(recs: list[Record], look: Lookup) -> tuple[list[dict[str, Any]], i
                         "flagged": any(e["findings"] for e in entries),
                     }
                 )
-            rows.append({"subject": look.name(subject), "cells": row})
+            dated = [{"date": text(day), **cell} for day, cell in zip(shown_dates, row, strict=True) if cell["entries"]]
+            rows.append({"subject": look.name(subject), "cells": row, "dated": dated})
         out.append(
             {
                 "body": look.name(body),
                 "id": text(body),
                 "dates": [text(d) for d in shown_dates],
+                "matrix": len(shown_dates) <= MATRIX_DATES,
                 "rows": rows,
                 "claims": sum(len(e) for s in subjects.values() for e in s.values()),
                 "more_subjects": max(0, len(names) - TIMELINE_SUBJECTS),

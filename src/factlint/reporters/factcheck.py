@@ -30,6 +30,9 @@ CARD_LIMIT = 2000
 """Up to this many claims, every claim gets a card; above it, only claims with findings, waived
 findings or a review state other than published do (the counts still cover every claim)."""
 
+ARTICLE_FULL = 5
+"""Up to this many articles, each gets a full section; above it, one table row each (bar and counts)."""
+
 ARTICLE_LIMIT = 100
 """Most article sections drawn (articles with findings first); the rest are counted."""
 
@@ -159,7 +162,7 @@ def articles(result: Result, look: Lookup, recs: list[Record]) -> tuple[list[dic
     with_findings = {aid for aid, rs in by_article.items() if any(r.id in look.findings_by_claim for r in rs if r.id)}
     order = sorted(by_article, key=lambda a: (a not in with_findings, a))
     out = []
-    for aid in order[:ARTICLE_LIMIT]:
+    for aid in sorted(order[:ARTICLE_LIMIT]):  # chosen with findings first, shown in id order
         rs = by_article[aid]
         src = look.sources.get(aid, {})
         archive = src.get("archive") if isinstance(src.get("archive"), dict) else None
@@ -184,6 +187,7 @@ def articles(result: Result, look: Lookup, recs: list[Record]) -> tuple[list[dic
                 "bar": bar(ratings),
                 "states": [(text(s), n) for s, n in sorted(states.items(), key=lambda kv: _state_rank(kv[0]))],
                 "findings": sum(len(look.findings_by_claim.get(r.id or "", [])) for r in rs),
+                "has_cards": len(recs) <= CARD_LIMIT or any(needs_editor(r, look) for r in rs),
             }
         )
     return out, max(0, len(order) - ARTICLE_LIMIT)

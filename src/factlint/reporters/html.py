@@ -105,6 +105,7 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
         overview={"claims": ov.claims, "ratings": ov.ratings, "states": ov.review_states, "articles": len(ov.articles)},
         articles=articles,
         more_articles=more_articles,
+        compact_after=factcheck.ARTICLE_FULL,
         timelines=timelines,
         more_bodies=more_bodies,
         boards=board_views,
