@@ -12,9 +12,17 @@ from urllib.parse import quote
 from factlint.diff import DiffSummary
 from factlint.model import Finding, Result, Rule, RuleRun
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 
 def terminal_safe(text: str) -> str:
     """Replace control and bidi-override characters so record text cannot drive a terminal."""
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        return text  # fast path: printable ASCII is never replaced (the loop below would return it unchanged)
+    return _terminal_safe(text)
+
+
+def _terminal_safe(text: str) -> str:
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
@@ -61,12 +69,23 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u206
 """Characters that reorder the text around them (Trojan-Source style spoofing)."""
 
 
+_VISIBLE_CHANGES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + "".join(sorted(BIDI_CONTROLS)) + "]")
+"""Every character :func:`visible` may change: categories Cc (U+0000-001F, U+007F-009F) and Cs
+(surrogates), the line/paragraph separators, the bidi controls, and tab and newline."""
+
+
 def visible(text: str, *, newlines: bool = True) -> str:
     """Show control and bidi-override characters as ``\\uXXXX``; keep other text as is.
 
     Narrower than :func:`terminal_safe`: joiners (U+200C/U+200D) that Persian or
     emoji text needs are kept. With ``newlines=False`` a newline becomes a space.
     """
+    if not _VISIBLE_CHANGES.search(text):
+        return text  # fast path: nothing to change (one regex scan instead of a loop per character)
+    return _visible(text, newlines=newlines)
+
+
+def _visible(text: str, *, newlines: bool) -> str:
     out = []
     for ch in text:
         if ch in "\n\t":
