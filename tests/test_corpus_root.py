@@ -57,6 +57,10 @@ def test_kind_from_the_path_inside_the_root(tmp_path: Path, inner: str, kind: st
     # The root itself sits under folders named like kinds: they must not count.
     root = tmp_path / "entities" / "coverage" / "c"
     assert corpus.kind_in(root, root / inner) == kind
+    # The batch form used by validate (string operations only) agrees, for relative spellings too.
+    spellings = [str(root / inner), str(root / "articles" / ".." / inner), str(tmp_path / "elsewhere" / inner)]
+    assert corpus.kinds_in(root, spellings) == [corpus.kind_in(root, p) for p in spellings]
+    assert corpus.kinds_in(str(root) + "/", spellings[:1]) == [kind]
 
 
 def test_kind_does_not_depend_on_the_working_folder(cli, monkeypatch: pytest.MonkeyPatch) -> None:

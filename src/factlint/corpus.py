@@ -143,6 +143,26 @@ def kind_in(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> str:
         return kind_of_relative(PurePath(path).name)
 
 
+def kinds_in(root: str | os.PathLike[str], paths: list[str]) -> list[str]:
+    """:func:`kind_in` of every path, with string operations only (one Path per file costs seconds at 100k)."""
+    top = os.path.abspath(root)
+    prefix = top if top.endswith(os.sep) else top + os.sep
+    out = []
+    for path in paths:
+        absolute = os.path.abspath(path)
+        if absolute.startswith(prefix):
+            kind = "claim"
+            for part in reversed(absolute[len(prefix) :].split(os.sep)[:-1]):
+                found = KIND_BY_FOLDER.get(part)
+                if found is not None:
+                    kind = found
+                    break
+            out.append(kind)
+        else:
+            out.append(kind_in(root, path))
+    return out
+
+
 def kind_of_relative(inner: str | PurePath) -> str:
     """The kind of a record at ``inner``, a path relative to its corpus root."""
     for part in reversed(PurePath(inner).parts[:-1]):

@@ -370,7 +370,7 @@ def _run_scope(
         if p in outside:
             result.add(finding("FC011", name, 1, 1, outside[p]))
     files = [(n, p) for n, p in files if p not in outside]
-    kinds = [corpus.kind_in(scope.root, p) for _, p in files]
+    kinds = corpus.kinds_in(scope.root, [p for _, p in files])
     with phase(timings, "load_schema"):
         _check_all(
             [p for _, p in files], [n for n, _ in files], kinds, result, timings, rules=not schema_only, store=cache
