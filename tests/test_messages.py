@@ -99,3 +99,106 @@ def test_an_empty_scalar_says_to_write_a_value() -> None:
     assert _messages("entity", "id: xy\nkind: person\nname:\n") == [
         "/name has no value (nothing after the colon); write a string after the colon, or remove the key"
     ]
+
+
+# --- did you mean, for references ---------------------------------------------------------------
+
+from factlint.nearest import Index  # noqa: E402
+
+PEOPLE = Index(
+    {
+        "sherzod-asadov": {"kind": "person", "name": "Sherzod Asadov"},
+        "kassym-jomart-tokayev": {"kind": "person", "name": "Kassym-Jomart Tokayev", "aliases": ["Tokayev"]},
+        "board-of-peace": {"kind": "body", "name": "Board of Peace", "aliases": ["Gaza Peace Council"]},
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("target", "hint"),
+    [
+        ("sherzod-asadow", "did you mean 'sherzod-asadov' (Sherzod Asadov)?"),
+        ("Sherzod Asadov", "did you mean 'sherzod-asadov' (Sherzod Asadov)?"),
+        ("tokayev", "did you mean 'kassym-jomart-tokayev' (Kassym-Jomart Tokayev)?"),
+        ("tokayev-kassym", "did you mean 'kassym-jomart-tokayev' (Kassym-Jomart Tokayev)?"),
+        ("gaza-peace-council", "did you mean 'board-of-peace' (Board of Peace)?"),
+        ("donald-trump", ""),
+        ("sherzod-asadov", ""),
+    ],
+)
+def test_nearest_id_by_spelling_name_and_alias(target: str, hint: str) -> None:
+    assert PEOPLE.did_you_mean(target) == hint
+
+
+@pytest.fixture(scope="module")
+def mistaken(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[str, str]]]:
+    """Messages per file of a corpus copy with reference mistakes (one GX run for all the cases)."""
+    import datetime as dt
+    import os
+    import shutil
+
+    from factlint import validate
+
+    from .conftest import ROOT
+
+    top = tmp_path_factory.mktemp("mistaken")
+    shutil.copytree(ROOT / "claims", top / "claims")
+    art = top / "claims/articles/astana-times-111122"
+
+    def edit(name: str, old: str, new: str) -> None:
+        path = art / f"{name}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit("tokayev-letter-to-trump", "speaker: ruslan-zheldibay", "speaker: ruslan-zheldibai")
+    edit("tokayev-letter-to-trump", "- kassym-jomart-tokayev", "- tokayev-kassym")
+    edit("kazakhstan-proposed-founding-member", "- source: tass-2073003", "- source: tass-2073033")
+    edit("council-newly-established", "speaker: ", "speaker: Ruslan Zheldibay\n  x_was: ")
+    text = (art / "council-formed-at-us-initiative.yaml").read_text(encoding="utf-8")
+    start = text.index("  evidence:\n")
+    end = text.index("review:")
+    (art / "council-formed-at-us-initiative.yaml").write_text(text[:start] + "  evidence: []\n" + text[end:])
+    old = os.getcwd()
+    os.chdir(top)
+    try:
+        result = validate.run(["claims"], today=dt.date(2026, 11, 29))
+    finally:
+        os.chdir(old)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for f in result.sorted_findings():
+        out.setdefault(f.file.rsplit("/", 1)[-1].removesuffix(".yaml"), []).append((f.rule, f.message))
+    return out
+
+
+@pytest.mark.slow
+def test_dangling_references_say_did_you_mean(mistaken: dict[str, list[tuple[str, str]]]) -> None:
+    assert mistaken["tokayev-letter-to-trump"] == [
+        ("FC303", "/attribution/speaker names the entity 'ruslan-zheldibai', which does not exist; did you mean "
+                  "'ruslan-zheldibay' (Ruslan Zheldibay)? Correct the id, or add entities/ruslan-zheldibai.yaml if "
+                  "it is a new entity"),
+        ("FC303", "/event/actors/0 names the entity 'tokayev-kassym', which does not exist; did you mean "
+                  "'kassym-jomart-tokayev' (Kassym-Jomart Tokayev)? Correct the id, or add "
+                  "entities/tokayev-kassym.yaml if it is a new entity"),
+    ]  # fmt: skip
+    (_rule, message), *_ = [m for m in mistaken["kazakhstan-proposed-founding-member"] if m[0] == "FC304"]
+    assert message.endswith(
+        "names the source 'tass-2073033', which does not exist; did you mean 'tass-2073003'? Correct the id, "
+        "or add sources/tass-2073033.yaml if it is a new source"
+    )
+
+
+@pytest.mark.slow
+def test_a_name_where_an_id_belongs_says_which_id(mistaken: dict[str, list[tuple[str, str]]]) -> None:
+    messages = [m for r, m in mistaken["council-newly-established"] if r == "FC106"]
+    assert messages == [
+        '"Ruslan Zheldibay" does not fit /attribution/speaker: expected a record identifier: lower-case ASCII '
+        "letters, digits and single hyphens (a 'slug'), 2 to 80 characters; did you mean 'ruslan-zheldibay' "
+        "(Ruslan Zheldibay)?"
+    ]
+
+
+@pytest.mark.slow
+def test_verified_without_any_evidence_says_so(mistaken: dict[str, list[tuple[str, str]]]) -> None:
+    assert ("FC242", "the claim is rated verified but it cites no evidence at all; cite another source or rate it "
+                     "attributed or unverified") in mistaken["council-formed-at-us-initiative"]  # fmt: skip

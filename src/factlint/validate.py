@@ -380,6 +380,10 @@ def _run_scope(
 
         result.stages.append("rules")
         rules.run(result, today=today, timings=timings, engine=engine, spark_master=spark_master)
+    if any(f.rule == "FC106" for f in result.findings):
+        from factlint import hints
+
+        hints.apply(result)
     if focus:
         _focus(result, {n for n, _ in named})
     return result

@@ -62,6 +62,7 @@ class Builder:
                     self.coverage_claims[rec.data["source"]].update(sentence.get("claims", []))
         self._normalized: dict[str, str] = {}
         self._paths: dict[Path_, tuple[Path_, str]] = {}
+        self._indexes: dict[str, Any] = {}
         self._where: dict[Any, tuple[Path_, bool]] = {}
 
     def row(self, table: str, rec: Record, at: Path_, /, *, at_value: bool = True, **cols: Any) -> None:
@@ -107,7 +108,22 @@ class Builder:
             "references", rec, path,
             field=pointer, namespace=namespace, target=target, exists=exists, slot=slot,
             target_kind=target_kind, slot_kind=f"{slot}:{target_kind}" if target_kind else None,
+            fix=None if exists else self.fix(namespace, target),
         )  # fmt: skip
+
+    def fix(self, namespace: str, target: Any) -> str:
+        """How to mend a reference to ``target`` that names nothing: the nearest id, else how to add it."""
+        from factlint.nearest import Index
+
+        index = self._indexes.get(namespace)
+        if index is None:
+            index = self._indexes[namespace] = Index({k: r.data for k, r in self.by_kind[namespace].items()})
+        hint = index.did_you_mean(target) if isinstance(target, str) else ""
+        folder = {"entity": "entities", "source": "sources"}.get(namespace)
+        add = f"add {folder}/{target}.yaml" if folder else "add the claim"
+        if hint:
+            return f"{hint} Correct the id, or {add} if it is a new {namespace}"
+        return f"{add} or correct the id"
 
     @staticmethod
     @cache

@@ -37,6 +37,11 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "evidence_count": (INT, "Number of verdict.evidence items."),
         "independent_evidence_count": (INT, "Evidence items from a source other than the claim's own article."),
         "contradicting_evidence_count": (INT, "Evidence items with relation: contradicts."),
+        "evidence_words": (
+            STRING,
+            "Where the evidence comes from, in words: 'it cites no evidence at all', 'all its evidence comes from "
+            "its own article <id>', or 'N of its M evidence items come from other sources'.",
+        ),
         "has_coverage": (BOOL, "True when the claim's article has a coverage map."),
         "in_coverage": (BOOL, "True when the article's coverage map lists the claim."),
         "verdict_line": (INT, "Line of the verdict key."),
@@ -54,6 +59,11 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "slot": (STRING, "The referring field without list indices, e.g. status/body or overlap/members."),
         "target_kind": (STRING, "Kind of the entity found, if any (null for a record that failed its schema)."),
         "slot_kind": (STRING, "slot and target_kind joined by ':', e.g. status/body:body; null without a kind."),
+        "fix": (
+            STRING,
+            "For an id that names nothing: \"did you mean '<id>' (<name>)?\" naming the nearest existing id by "
+            "name, alias or spelling, else how to add the record; null when the id exists.",
+        ),
     },
     "status_pairs": {
         **_COMMON,

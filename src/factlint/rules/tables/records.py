@@ -58,11 +58,17 @@ def claim(b: Builder, rec: Record) -> None:
         for phrase in quoted:
             b.row("phrases", rec, ("verdict", "explanation"), claim_type=kind, phrase=phrase,
                   found=appears_in(phrase, texts))  # fmt: skip
+    independent = sum(1 for e in evidence if e["source"] != article)
     b.row(
         "claims", rec, ("id",), type=kind, article=article, review_state=data["review"]["state"],
         rating=data["verdict"]["rating"], evidence_count=len(evidence),
-        independent_evidence_count=sum(1 for e in evidence if e["source"] != article),
         contradicting_evidence_count=sum(1 for e in evidence if e.get("relation") == "contradicts"),
+        independent_evidence_count=independent,
+        evidence_words=(
+            "it cites no evidence at all" if not evidence
+            else f"all its evidence comes from its own article {article}" if not independent
+            else f"{independent} of its {len(evidence)} evidence items come from other sources"
+        ),
         has_coverage=article in b.coverage_claims, in_coverage=rec.id in b.coverage_claims.get(article, ()),
         _at_verdict=b.where(("verdict",), False),
     )  # fmt: skip
