@@ -1,6 +1,6 @@
 """Generate the Markdown reference of factlint's JSON Schemas (docs/schemas.md).
 
-Run ``python -m factlint.schemadoc docs/schemas.md`` (or ``nox -s docs``) after
+Run ``python -m factlint.schemadoc docs/schemas.md`` after
 changing a schema; a test fails while the committed file is stale.
 """
 
