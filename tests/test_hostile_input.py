@@ -261,3 +261,47 @@ def test_base_never_reads_what_the_loader_would_refuse(
     finding_at(out, "FC013", "claims/entities/loop.yaml")
     changes = json.loads(out.report("factlint.json"))["diff"]["changes"]
     assert {c["file"] for c in changes} >= {"claims/entities/huge-new.yaml", "claims/entities/big.yaml"}
+
+
+# --- bounded output --------------------------------------------------------------------------
+
+
+def test_one_file_with_thousands_of_unknown_keys_gives_a_bounded_report(corpus: Corpus) -> None:
+    from factlint import bounds
+
+    path = corpus.path / "entities" / "norway.yaml"
+    path.write_text(path.read_text() + "".join(f"k{i:05d}: 1\n" for i in range(20_000)))
+    out = corpus.run()
+    assert out.code == 1
+    listed = [f for f in out.findings() if f["rule"] == "FC101"]
+    assert len(listed) == bounds.MAX_PER_FILE_CODE
+    more = finding_at(out, "FC017", "claims/entities/norway.yaml")
+    assert f"and {20_000 - bounds.MAX_PER_FILE_CODE} more FC101 finding(s)" in str(more["message"])
+    assert more["severity"] == "error"
+    for name in ("factlint.json", "factlint.sarif", "report.html", "annotations.txt", "summary.md"):
+        assert (out.reports / name).stat().st_size < 2_000_000, name  # was 100s of MB at 100k keys
+
+
+def test_the_total_number_of_findings_is_bounded(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factlint import bounds
+
+    monkeypatch.setattr(bounds, "MAX_FINDINGS", 5)
+    for i in range(12):
+        (corpus.path / "entities" / f"bad-{i:02d}.yaml").write_text(f"id: bad-{i:02d}\n")
+    out = corpus.run()
+    assert out.code == 1
+    findings = out.findings()
+    assert len(findings) == 6
+    (summary,) = [f for f in findings if f["rule"] == "FC017"]
+    assert "more finding(s) in this and later files" in str(summary["message"])
+
+
+def test_warnings_left_out_do_not_become_errors() -> None:
+    from factlint import bounds
+    from factlint.model import Finding, Severity
+
+    many = [Finding("a.yaml", i, 1, "FC223", "typography", severity=Severity.WARNING) for i in range(1, 150)]
+    kept = bounds.cap(many)
+    assert len(kept) == bounds.MAX_PER_FILE_CODE + 1
+    assert [f.rule for f in kept].count("FC017") == 1
+    assert all(f.severity is Severity.WARNING for f in kept)

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import best_match
 
+from factlint.bounds import MAX_PER_FILE_CODE
 from factlint.codes import finding
 from factlint.loader import Positions
 from factlint.messages import cut
@@ -135,8 +136,12 @@ def translate(
         schema: Any = error.schema
         if keyword == "additionalProperties" and isinstance(instance, dict):
             allowed = list(schema.get("properties", {}))
-            for key in sorted(k for k in instance if k not in allowed):
+            unknown = sorted(k for k in instance if k not in allowed)
+            # Past the listing limit only the count matters (bounds.cap): no did-you-mean for 100k keys.
+            for key in unknown[: MAX_PER_FILE_CODE + 1]:
                 add("FC101", (*path, key), f"unknown key '{key}' in {_field(path)}{_suggest(key, allowed)}")
+            for key in unknown[MAX_PER_FILE_CODE + 1 :]:
+                add("FC101", (*path, key), f"unknown key '{key}' in {_field(path)}")
         elif keyword == "required" and isinstance(instance, dict):
             for key in value:
                 if key not in instance:

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from factlint import bounds, corpus, loader, schema_errors, schemas
 from factlint import cache as _cache
-from factlint import corpus, loader, schema_errors, schemas
 from factlint.codes import finding
 from factlint.discover import display, walk
 from factlint.errors import UsageError
@@ -307,6 +307,9 @@ def run(
     ]
     result = results[0] if len(results) == 1 else _merged(results)
     result.paths = list(paths)
+    # Bounded output: at most bounds.MAX_PER_FILE_CODE findings of a code per file, bounds.MAX_FINDINGS in all.
+    result.findings = bounds.cap(result.findings)
+    result.waived = bounds.cap(result.waived)
     return result
 
 
