@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 from factlint.model import Finding, Severity
 
@@ -53,9 +54,12 @@ def cap(findings: Iterable[Finding]) -> list[Finding]:
     seen: Counter[tuple[str, str]] = Counter()
     kept: list[Finding] = []
     over: dict[tuple[str, str], list[Finding]] = {}
-    for f in sorted(set(findings)):
-        if len(f.message) > MAX_MESSAGE:
-            f = Finding(**{**_fields(f), "message": f.message[: MAX_MESSAGE - 1] + "…"})
+    for found in sorted(set(findings)):
+        f = (
+            found
+            if len(found.message) <= MAX_MESSAGE
+            else replace(found, message=found.message[: MAX_MESSAGE - 1] + "…")
+        )
         key = (f.file, f.rule)
         seen[key] += 1
         if seen[key] <= MAX_PER_FILE_CODE or f.rule == "FC017":
@@ -79,9 +83,3 @@ def cap(findings: Iterable[Finding]) -> list[Finding]:
         severity=_worst(rest),
     )
     return [*kept[:MAX_FINDINGS], summary]
-
-
-def _fields(f: Finding) -> dict[str, object]:
-    from dataclasses import fields
-
-    return {x.name: getattr(f, x.name) for x in fields(f)}
