@@ -41,8 +41,8 @@ def _rewrite(node: Any) -> Any:
 def bundle(kind: str) -> dict[str, Any]:
     """The schema of ``kind`` with every common definition it uses inlined (no external $ref left)."""
     schemas = load_schemas()
-    schema = _rewrite(schemas[kind])
     schema: dict[str, Any] = _rewrite(schemas[kind])
+    common_defs = schemas["common"]["$defs"]
     own = schema.get("$defs", {})
     clash = sorted(set(own) & set(common_defs))
     if clash:
