@@ -34,6 +34,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -128,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: FACTLINT_SPARK_MASTER, else local[*])",
     )
     v.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress on stderr (progress shows only on a terminal, for runs over a few thousand files)",
+    )
+    v.add_argument(
         "--no-cache",
         action="store_true",
         help="neither read nor write the content cache of loaded, schema-valid records "
@@ -188,15 +201,19 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     context = ReportContext(base_url=github_base_url(os.environ), verbose=args.verbose)
     try:
         store = None if args.no_cache else Cache()
-        result = validate.run(
-            args.paths,
-            schema_only=args.schema_only,
-            today=today,
-            timings=timings,
-            cache=store,
-            engine=args.engine,
-            spark_master=args.spark_master,
-        )
+        from factlint import progress
+
+        shown = err if not args.quiet and _isatty(err) else None
+        with progress.reporting(shown):
+            result = validate.run(
+                args.paths,
+                schema_only=args.schema_only,
+                today=today,
+                timings=timings,
+                cache=store,
+                engine=args.engine,
+                spark_master=args.spark_master,
+            )
         summary = diff.compute(args.base, args.paths, result) if args.base is not None else None
         context = ReportContext(diff=summary, base_url=github_base_url(os.environ), verbose=args.verbose)
         with validate.phase(timings, "reports"):

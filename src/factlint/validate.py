@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from factlint import bounds, corpus, loader, schema_errors, schemas
+from factlint import bounds, corpus, loader, progress, schema_errors, schemas
 from factlint import cache as _cache
 from factlint.codes import finding
 from factlint.discover import display, walk
@@ -208,18 +208,21 @@ def _check_all(
     if timings is not None:
         timings.info["workers"] = workers
     _SHARED.entries = store.entries if store is not None else None
+    tick = progress.stage("load and schema", len(files))
     try:
         if workers <= 1:
             clock = _new_clock() if timings is not None else None
             for item in zip(files, names, kinds, strict=True):
                 _merge(_check(*item, clock), result, store, item)
+                tick.advance()
             if timings is not None and clock is not None:
                 for k, v in clock.items():
                     timings.add(k, v)
         else:
-            _check_parallel(files, names, kinds, workers, result, timings, rules=rules, store=store)
+            _check_parallel(files, names, kinds, workers, result, timings, rules=rules, store=store, tick=tick)
     finally:
         _SHARED.entries = None
+    tick.finish()
     if store is not None:
         with phase(timings, "cache_save"):
             store.save()
@@ -244,6 +247,7 @@ def _check_parallel(
     *,
     rules: bool,
     store: _cache.Cache | None = None,
+    tick: progress.Stage | None = None,
 ) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -263,6 +267,8 @@ def _check_parallel(
         for chunk, (outcomes, clock) in zip(chunks, results, strict=True):
             for item, outcome in zip(chunk, outcomes, strict=True):
                 _merge(outcome, result, store, item)
+            if tick is not None:
+                tick.advance(len(chunk))
             if timings is not None and clock is not None:
                 for k, v in clock.items():
                     timings.add(k, v)
@@ -382,7 +388,9 @@ def _run_scope(
         from factlint import rules  # the rule stage imports Great Expectations lazily
 
         result.stages.append("rules")
+        tick = progress.stage("rules", 1, unit="stage", files=len(files))
         rules.run(result, today=today, timings=timings, engine=engine, spark_master=spark_master)
+        tick.finish()
     if any(f.rule == "FC106" for f in result.findings):
         from factlint import hints
 
