@@ -278,6 +278,7 @@ def test_waivers_and_waived_findings_are_shown() -> None:
     assert "FC204 waived until 2027-01-01: Lists disagree; checked by hand." in card
     assert "waived finding FC204" in card
     assert "FC204" in p.by_id["waived"]
+    assert "waived until 2027-01-01: Lists disagree; checked by hand." in p.by_id["waived"]
 
 
 def test_above_the_card_limit_only_claims_needing_an_editor_get_cards(monkeypatch: pytest.MonkeyPatch) -> None:

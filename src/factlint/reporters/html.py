@@ -131,8 +131,20 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
             for r in result.rule_runs
         ],
         checks_line=checks_line(result),
-        waived=[{**factcheck.finding_ref(f), "claim": _str(f.claim_id)} for f in sorted(set(result.waived))],
+        waived=[
+            {**factcheck.finding_ref(f), "claim": _str(f.claim_id), **_waiver(claim_of.get(f.claim_id or ""), f.rule)}
+            for f in sorted(set(result.waived))
+        ],
     )
+
+
+def _waiver(rec: Any, rule: str) -> dict[str, str]:
+    """The reason and expiry of the claim's waiver of ``rule`` (the record says why it was waived)."""
+    waivers = rec.data.get("waivers") if rec is not None else None
+    for w in waivers if isinstance(waivers, list) else []:
+        if isinstance(w, dict) and w.get("rule") == rule:
+            return {"reason": _str(w.get("reason")), "expires": _str(w.get("expires"))}
+    return {"reason": "", "expires": ""}
 
 
 def _finding_row(f: Any, claim_of: dict[str, Any], ctx: ReportContext) -> dict[str, Any]:
