@@ -363,3 +363,12 @@ def test_verbose_run_lists_every_rule_with_rows(cli, in_root, tmp_path) -> None:
     summary = (tmp_path / "summary.md").read_text()
     assert f"- **rules**: {len(ran)} rules ran ({len(ran)} passed, 0 failed)" in summary
     assert summary.count("| ✅ pass |") == len(ran)
+
+
+def test_large_counts_have_thousands_separators() -> None:
+    from dataclasses import replace
+
+    result = editor_result()
+    result.rule_runs = [replace(RUNS[1], rows_evaluated=123456)]
+    _, p = page(result)
+    assert "claims 123,456 0 ✓ pass" in p.by_id["check-FC241"]

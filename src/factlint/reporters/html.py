@@ -54,6 +54,7 @@ def _sha(text: str) -> str:
 @cache
 def _template() -> jinja2.Template:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["n"] = lambda value: f"{value:,}" if isinstance(value, int) else value  # 99,950 claims
     return env.from_string(_asset("report.html.j2"))
 
 
