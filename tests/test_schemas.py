@@ -107,3 +107,35 @@ def test_schema_reference_is_up_to_date() -> None:
     assert committed == schemadoc.generate(), (
         "docs/schemas.md is stale: run `python -m factlint.schemadoc docs/schemas.md`"
     )
+
+
+def test_every_pattern_of_the_record_schemas_has_a_hint_written_for_it() -> None:
+    from factlint.schema_errors import PATTERN_HINTS
+
+    def patterns(node: object) -> set[str]:
+        if isinstance(node, dict):
+            own = {node["pattern"]} if isinstance(node.get("pattern"), str) else set()
+            return own.union(*(patterns(v) for v in node.values()))
+        if isinstance(node, list):
+            return set().union(*(patterns(v) for v in node))
+        return set()
+
+    found = set()
+    for name in ("claim", "source", "entity", "coverage", "common"):
+        found |= patterns(schemas.load_schemas()[name])
+    assert found <= set(PATTERN_HINTS), sorted(found - set(PATTERN_HINTS))
+
+
+def test_a_pattern_finding_says_what_is_expected_in_full() -> None:
+    from factlint import schema_errors
+
+    errors = schemas.errors("entity", {"id": "usa", "kind": "country", "name": "USA", "wikidata": "30"})
+    findings = list(
+        schema_errors.translate(
+            errors, file="e.yaml", kind="entity", data={}, positions=__import__("factlint").loader.Positions()
+        )
+    )
+    messages = [f.message for f in findings if f.rule == "FC106"]
+    assert messages == [
+        '"30" does not fit /wikidata: expected a Wikidata item id: Q and a number without leading zeros, e.g. Q30'
+    ]

@@ -28,12 +28,6 @@ TRACEBACK_ENV = "FACTLINT_TRACEBACK"
 """Set to 1 to print the cause (traceback) of every error, like ``--traceback``."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
-
-
 def _isatty(stream: Any) -> bool:
     try:
         return bool(stream.isatty())
@@ -77,9 +71,9 @@ def _today(arg: dt.date | None) -> dt.date:
 def build_parser() -> argparse.ArgumentParser:
     from factlint.reporters import REPORTER_BY_NAME
 
-    parser = _Parser(prog="factlint", description="Fact-checking as code: validate claim records.")
+    parser = argparse.ArgumentParser(prog="factlint", description="Fact-checking as code: validate claim records.")
     parser.add_argument("--version", action="version", version=f"factlint {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=argparse.ArgumentParser)
 
     v = sub.add_parser("validate", help="check claim, source, entity and coverage records")
     v.add_argument("paths", nargs="*", default=["claims"], metavar="PATH", help="files or folders (default: claims)")
@@ -155,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from factlint.scaffold.commands import add_parsers
 
-    add_parsers(sub, _Parser)
+    add_parsers(sub, argparse.ArgumentParser)
     from factlint.export import add_parser as add_export
 
     add_export(sub)

@@ -49,6 +49,20 @@ _RANGE_KEYWORDS = {
 }  # fmt: skip
 
 
+PATTERN_HINTS = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "a record identifier: lower-case ASCII letters, digits and single hyphens "
+    "(a 'slug'), 2 to 80 characters",
+    "^FC[0-9]{3}$": "a rule code: FC and three digits, e.g. FC211 (see factlint rules)",
+    "^Q[1-9][0-9]*$": "a Wikidata item id: Q and a number without leading zeros, e.g. Q30",
+    "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "a BCP 47 language tag in lower case, e.g. en, ru or kk-Cyrl",
+    "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+$": "a path relative to the source's folder: letters, digits, "
+    "'.', '_', '-' and '/', not starting with '/' and without '..'",
+    "^[0-9a-f]{64}$": "a SHA-256 in lower-case hex, 64 digits (sha256sum prints it)",
+}
+"""What each pattern of the schemas asks for, in words, for FC106 (written for the finding, not cut
+from the schema's description). A pattern without an entry is shown as it is."""
+
+
 def pointer(path: Iterable[str | int]) -> str:
     """RFC 6901 JSON pointer of a path."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
@@ -198,10 +212,8 @@ def translate(
                 hint += country_code_hint(instance)
             add("FC105", path, f"{_show(instance)} is not a valid {value}: {hint}", at_value=True)
         elif keyword == "pattern":
-            desc = schema.get("description", "") if isinstance(schema, dict) else ""
-            first = desc.split(". ")[0].rstrip(".") if desc else f"a value matching {value}"
-            first = first[:1].lower() + first[1:]
-            add("FC106", path, f"{_show(instance)} does not fit {_field(path)}: expected {first}", at_value=True)
+            want = PATTERN_HINTS.get(value, f"a value matching the pattern {value}")
+            add("FC106", path, f"{_show(instance)} does not fit {_field(path)}: expected {want}", at_value=True)
         elif keyword in _RANGE_KEYWORDS:
             add("FC107", path, f"{_field(path)}: {error.message}", at_value=True)
         elif keyword == "uniqueItems":

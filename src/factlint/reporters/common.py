@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -22,19 +22,31 @@ def terminal_safe(text: str) -> str:
     return _terminal_safe(text)
 
 
-def _terminal_safe(text: str) -> str:
+def show_chars(text: str, hidden: Callable[[str], bool], *, newline: str = "\n", tab: str = "\t") -> str:
+    """The one character escaper of the reporters: newline and tab become ``newline`` and ``tab``,
+    every character ``hidden`` selects is shown as ``\\uXXXX``, the rest is kept. Each output format
+    calls it once, with its own selection (:func:`terminal_safe`, :func:`visible`, junit's ``xml_text``);
+    the format's own syntax (HTML, Markdown, XML, JSON, workflow commands) is escaped after it."""
     out = []
     for ch in text:
-        cat = unicodedata.category(ch)
         if ch == "\n":
-            out.append("\\n")
+            out.append(newline)
         elif ch == "\t":
-            out.append(" ")
-        elif cat in ("Cc", "Cf", "Cs", "Co") or (cat.startswith("Z") and ch not in " \u00a0"):
+            out.append(tab)
+        elif hidden(ch):
             out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)
     return "".join(out)
+
+
+def _terminal_hidden(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return cat in ("Cc", "Cf", "Cs", "Co") or (cat.startswith("Z") and ch not in " \u00a0")
+
+
+def _terminal_safe(text: str) -> str:
+    return show_chars(text, _terminal_hidden, newline="\\n", tab=" ")
 
 
 _COMMAND_START = re.compile(r"(?:^|(?<=\r))([ \t\f\v]*)(:(?=:)|#(?=#\[))", re.MULTILINE)
@@ -85,16 +97,12 @@ def visible(text: str, *, newlines: bool = True) -> str:
     return _visible(text, newlines=newlines)
 
 
+def _visible_hidden(ch: str) -> bool:
+    return ch in BIDI_CONTROLS or ch in "\u2028\u2029" or unicodedata.category(ch) in ("Cc", "Cs")
+
+
 def _visible(text: str, *, newlines: bool) -> str:
-    out = []
-    for ch in text:
-        if ch in "\n\t":
-            out.append(ch if newlines else " ")
-        elif ch in BIDI_CONTROLS or ch in "\u2028\u2029" or unicodedata.category(ch) in ("Cc", "Cs"):
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return show_chars(text, _visible_hidden, newline="\n" if newlines else " ", tab="\t" if newlines else " ")
 
 
 @dataclass(frozen=True)

@@ -12,19 +12,17 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from factlint.model import Finding, Result, Severity
-from factlint.reporters.common import NO_CONTEXT, ReportContext, defuse_commands, rules_run
+from factlint.reporters.common import NO_CONTEXT, ReportContext, defuse_commands, rules_run, show_chars
+
+
+def _xml_forbidden(ch: str) -> bool:
+    o = ord(ch)
+    return (o < 0x20 and ch != "\r") or 0xD800 <= o <= 0xDFFF or o in (0xFFFE, 0xFFFF)
 
 
 def xml_text(text: str) -> str:
     """``text`` with the characters XML 1.0 forbids shown as ``\\uXXXX``."""
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if (o < 0x20 and ch not in "\t\n\r") or 0xD800 <= o <= 0xDFFF or o in (0xFFFE, 0xFFFF):
-            out.append(f"\\u{o:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return show_chars(text, _xml_forbidden)
 
 
 def _entry(f: Finding, ctx: ReportContext) -> str:
