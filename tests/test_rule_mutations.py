@@ -236,8 +236,17 @@ def m_fc244(c: Corpus):
 
 def m_fc251(c: Corpus):
     rel = c.claim("kazakhstan-consented")
-    line = c.append(rel, "waivers:\n- rule: FC222\n  reason: waiting for the archived text\n  expires: '2026-01-31'\n")
+    line = c.append(
+        rel, "waivers:\n- rule: FC211\n  reason: waiting for the outlet's correction\n  expires: '2026-01-31'\n"
+    )
     return {("FC251", "kazakhstan-consented", rel, line + 1)}
+
+
+def m_fc254(c: Corpus):
+    # The verbatim rule guards what a fact-check cannot do without: no waiver may name it.
+    rel = c.claim("kazakhstan-consented")
+    line = c.append(rel, "waivers:\n- rule: FC222\n  reason: the quote reads better\n  expires: '2026-12-31'\n")
+    return {("FC254", "kazakhstan-consented", rel, line + 1)}
 
 
 def m_fc252(c: Corpus):
@@ -374,13 +383,16 @@ def test_every_rule_has_a_mutation() -> None:
     assert {r.code for r in load_rules()} == set(MUTATIONS)
 
 
-def test_an_active_waiver_silences_its_rule(corpus: Corpus) -> None:
-    expected = m_fc222(corpus)
+def test_an_active_waiver_moves_its_finding_to_waived_with_its_reason(corpus: Corpus) -> None:
+    expected = m_fc231(corpus)
     ((_, claim_id, rel, _),) = expected
-    corpus.append(rel, "waivers:\n- rule: FC222\n  reason: the outlet corrected the quote\n  expires: '2026-12-31'\n")
+    corpus.append(rel, "waivers:\n- rule: FC231\n  reason: the outlet dated it later\n  expires: '2026-12-31'\n")
     result = validate.run(["."], today=TODAY)
     assert result.findings == []
-    assert [(f.rule, f.claim_id) for f in result.waived] == [("FC222", claim_id)]
+    assert [(f.rule, f.claim_id) for f in result.waived] == [("FC231", claim_id)]
+    (waived,) = result.waived
+    assert waived.waiver is not None
+    assert waived.waiver.describe() == "waived until 2026-12-31: the outlet dated it later"
 
 
 def test_schema_errors_do_not_cascade_into_dangling_references(corpus: Corpus) -> None:

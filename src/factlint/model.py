@@ -26,6 +26,18 @@ class Severity(StrEnum):
 
 
 @dataclass(frozen=True, order=True)
+class Waiver:
+    """The waiver that accepted a finding, as written on the claim (``waivers:``)."""
+
+    rule: str
+    reason: str
+    expires: str
+
+    def describe(self) -> str:
+        return f"waived until {self.expires}: {self.reason}"
+
+
+@dataclass(frozen=True, order=True)
 class Finding:
     """One problem at one place. Ordered by file, line, column, rule, message."""
 
@@ -38,10 +50,14 @@ class Finding:
     severity: Severity = Severity.ERROR
     claim_id: str | None = None
     pointer: str = ""
+    waiver: Waiver | None = field(default=None, compare=False)
+    """Set on a waived finding (``Result.waived``): the claim's waiver that accepted it."""
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["severity"] = self.severity.value
+        if self.waiver is None:
+            del data["waiver"]
         return data
 
     @property

@@ -69,10 +69,17 @@ def summary_line(result: Result) -> str:
     valid = ", ".join(f"{n} {k}" for k, n in kinds.items()) or "none"
     stages = " + ".join(result.stages)
     state = "FAILED" if result.errors else "OK"
+    waived = len(set(result.waived))
+    shown = f", {waived} waived" if waived else ""
     return (
-        f"factlint: {state}: {plural(result.errors, 'error')}, {plural(result.warnings, 'warning')} "
+        f"factlint: {state}: {plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}{shown} "
         f"in {plural(result.files_checked, 'file')} ({stages}; valid records: {valid})"
     )
+
+
+def waiver_text(f: Finding) -> str:
+    """Why a waived finding is waived: 'waived until DATE: reason'."""
+    return f.waiver.describe() if f.waiver is not None else "waived"
 
 
 # --- what every reporter may be given besides the result ----------------------

@@ -30,9 +30,12 @@ def escape_property(text: str) -> str:
 def render(result: Result, *, color: bool = False, context: ReportContext | None = None) -> str:
     ctx = context or NO_CONTEXT
     lines = []
-    for f in result.sorted_findings():
+    for f in [*result.sorted_findings(), *sorted(set(result.waived))]:
         command = "error" if f.severity is Severity.ERROR else "warning"
         title = f"factlint {f.rule} {f.slug}".strip()
+        if f.waiver is not None:  # waived: a notice, never silent
+            command = "notice"
+            title += f" ({f.waiver.describe()})"
         if ctx.is_changed(f):
             title += " (changed in this pull request)"
         props = ",".join(

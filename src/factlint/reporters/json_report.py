@@ -60,6 +60,7 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, o
             "errors": result.errors,
             "warnings": result.warnings,
             "ok": not result.errors,
+            "waived": len(set(result.waived)),
             "rules": {"ran": len(checks), "failed": sum(1 for c in checks if not c["passed"])},
         },
         "corpus": {
@@ -70,6 +71,7 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, o
         },
         "checks": checks,
         "findings": findings,
+        "waived": [f.as_dict() for f in sorted(set(result.waived))],
     }
     if ctx.diff is not None:
         data["diff"] = {

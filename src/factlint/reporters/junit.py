@@ -12,7 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from factlint.model import Finding, Result, Severity
-from factlint.reporters.common import NO_CONTEXT, ReportContext, defuse_commands, rules_run, show_chars
+from factlint.reporters.common import NO_CONTEXT, ReportContext, defuse_commands, rules_run, show_chars, waiver_text
 
 
 def _xml_forbidden(ch: str) -> bool:
@@ -61,5 +61,11 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
         if warnings:
             out = ET.SubElement(case, "system-out")
             out.text = "\n".join("warning: " + _entry(f, ctx) for f in warnings) + "\n"
+    waived = sorted(set(result.waived))
+    if waived:
+        out = ET.SubElement(suite, "system-out")
+        out.text = "".join(
+            xml_text(f"waived: {f.location}: [{f.rule}] {waiver_text(f)}; {f.message}") + "\n" for f in waived
+        )
     ET.indent(root)
     return defuse_commands('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")

@@ -30,6 +30,7 @@ from factlint.reporters.common import (
     rules_run,
     summary_line,
     visible,
+    waiver_text,
 )
 from factlint.reporters.overview import arguments, checks_line, counts, overview, per_article
 
@@ -99,6 +100,14 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
             out += [f"#### {md(rule)} {md(group[0].slug)}: {md(title)} ({counts})", ""]
             out += [_line(f, ctx) for f in group]
             out.append("")
+    waived = sorted(set(result.waived))
+    if waived:
+        out += [f"### Waived findings ({len(waived)})", ""]
+        out += [
+            f"- [{md(f.location)}]({ctx.link(f.file, f.line)}): **{md(f.rule)} {md(waiver_text(f))}**; {md(f.message)}"
+            for f in waived
+        ]
+        out.append("")
     out.append(md(summary_line(result)))
     return defuse_commands("\n".join(out) + "\n")
 

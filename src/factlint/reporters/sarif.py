@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from factlint import __version__
 from factlint.model import Result, Severity
-from factlint.reporters.common import NO_CONTEXT, ReportContext, rules_run
+from factlint.reporters.common import NO_CONTEXT, ReportContext, rules_run, waiver_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -31,7 +31,8 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, A
     rules = rules_run(result)
     index = {r.code: i for i, r in enumerate(rules)}
     results = []
-    for f in result.sorted_findings():
+    waived = sorted(set(result.waived))
+    for f in [*result.sorted_findings(), *waived]:
         fingerprint = hashlib.sha256("\0".join((f.rule, f.file, f.claim_id or "", f.message)).encode()).hexdigest()
         item: dict[str, Any] = {
             "ruleId": f.rule,
@@ -50,6 +51,8 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, A
         }
         if ctx.diff is not None:
             item["properties"] = {"changed": ctx.is_changed(f)}
+        if f.waiver is not None:  # a waived finding: shown, as suppressed by the claim's waiver
+            item["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": waiver_text(f)}]
         results.append(item)
     return {
         "$schema": SARIF_SCHEMA,

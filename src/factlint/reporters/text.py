@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from factlint.messages import cut
 from factlint.model import Result, Severity
-from factlint.reporters.common import NO_CONTEXT, ReportContext, defuse_commands, summary_line, terminal_safe
+from factlint.reporters.common import (
+    NO_CONTEXT,
+    ReportContext,
+    defuse_commands,
+    summary_line,
+    terminal_safe,
+    waiver_text,
+)
 from factlint.reporters.overview import arguments, checks_line, counts, overview, per_article
 
 _RED = "\033[31m"
@@ -41,6 +48,14 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
         mark = " (changed)" if ctx.is_changed(f) else ""
         lines.append(f"{where}: {sev} {label}{terminal_safe(f.message)}{extra}{mark}")
     if lines:
+        lines.append("")
+    waived = sorted(set(result.waived))
+    if waived:
+        lines.append(f"Waived ({len(waived)}): accepted by a waiver on the claim until it expires; still findings:")
+        for f in waived:
+            lines.append(
+                f"{terminal_safe(f.location)}: [{f.rule}] {terminal_safe(waiver_text(f))}; {terminal_safe(f.message)}"
+            )
         lines.append("")
     if ctx.diff is not None:
         lines.append(f"Changes since {terminal_safe(ctx.diff.base)} ({ctx.diff.commit[:12]}):")

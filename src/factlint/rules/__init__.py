@@ -13,10 +13,11 @@ import datetime as _dt
 import math
 import string
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from factlint.codes import CODES, finding
-from factlint.model import Finding, Result, Rule, RuleRun
+from factlint.model import Finding, Result, Rule, RuleRun, Waiver
 from factlint.rules.catalog import RuleSetupError, load_rules
 from factlint.rules.tables import Table, build, frames, locate
 from factlint.timings import Timings, phase
@@ -87,12 +88,17 @@ def _run(
 
     parameters = {
         "rule_codes": sorted({*CODES, *(r.code for r in rules)}),
+        "unwaivable_codes": sorted({*CODES, *(r.code for r in rules if not r.waivable)}),
         "today_day": today.toordinal(),
     }
     by_table: dict[str, list[Rule]] = defaultdict(list)
     for rule in rules:
         by_table[rule.table].append(rule)
-    waivers = {(w["claim_id"], w["rule"]) for w in rows["waivers"] if (w["expires_day"] or 0) >= today.toordinal()}
+    waivers = {
+        (w["claim_id"], w["rule"]): Waiver(rule=str(w["rule"]), reason=str(w["reason"]), expires=str(w["expires"]))
+        for w in rows["waivers"]
+        if (w["expires_day"] or 0) >= today.toordinal()
+    }
     seconds: dict[str, dict[str, float]] = {}
     # FACTLINT_RULE_TIMINGS=1 (with --timings; the benchmark's per-rule run): one suite per rule.
     per_rule = timings is not None and os.environ.get("FACTLINT_RULE_TIMINGS") == "1"
@@ -123,8 +129,9 @@ def _run(
             if item in seen:
                 continue  # rows of one group (e.g. FC211's pairs) that give the same finding
             seen.add(item)
-            if (row["claim_id"], rule.code) in waivers and rule.waivable:
-                result.waived.append(item)
+            waiver = waivers.get((row["claim_id"], rule.code))
+            if waiver is not None and rule.waivable:
+                result.waived.append(replace(item, waiver=waiver))  # kept, with why: every report shows it
             else:
                 result.add(item)
     result.rule_runs.sort(key=lambda r: r.code)

@@ -117,7 +117,7 @@ def _load_one(path: Path, root: Path) -> Rule:
         stage="rules",
         scope=path.parent.relative_to(root).as_posix(),
         location=data.get("location", ""),
-        waivable=True,
+        waivable=bool(data["waivable"]),
     )
     _check(rule)
     return rule

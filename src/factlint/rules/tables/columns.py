@@ -192,6 +192,8 @@ DTYPES: dict[str, dict[str, str]] = {t: {c: dtype for c, (dtype, _) in cols.item
 
 PARAMETERS = {  # none may grow with the corpus (a list of every id costs seconds, and is quadratic on SQL)
     "rule_codes": "Codes of every rule, built-in and in checks/.",
+    "unwaivable_codes": "Codes of the rules no waiver may name: every built-in code, and the rules of checks/ "
+    "with waivable: false.",
     "today_day": "The run's date as a day number (see --today).",
 }
 
