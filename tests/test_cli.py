@@ -87,6 +87,7 @@ def test_json_report_is_versioned_and_lists_findings(cli, in_root: Path) -> None
     assert data["schema_version"] == 2
     assert data["summary"] == {
         "errors": 1, "files": 1, "ok": False, "records": {}, "warnings": 0, "rules": {"ran": 0, "failed": 0},
+        "waived": 0,
     }  # fmt: skip
     (finding,) = data["findings"]
     assert finding == {

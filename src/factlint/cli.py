@@ -55,12 +55,14 @@ def _today(arg: dt.date | None) -> dt.date:
     if epoch is None or epoch == "":
         return dt.date.today()
     text = epoch.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 12:
+    if not (text.isascii() and text.isdigit()):
         raise UsageError(
             f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a number of seconds since 1970-01-01 UTC; "
             "unset it or give --today YYYY-MM-DD"
         )
     try:
+        if len(text) > 12:  # far past year 9999; never hand the platform a number it cannot hold
+            raise OverflowError
         return dt.datetime.fromtimestamp(int(text), tz=dt.UTC).date()
     except (OverflowError, OSError, ValueError):
         raise UsageError(
