@@ -89,3 +89,18 @@ def spark(session: nox.Session) -> None:
     ignore = ["-W", "ignore::pytest.PytestUnraisableExceptionWarning", "-W", "ignore::ResourceWarning"]
     env = {"FACTLINT_SPARK_TESTS": "1", "SPARK_LOCAL_IP": "127.0.0.1"}
     session.run("pytest", "tests/spark", "-p", "no:cacheprovider", *ignore, *session.posargs, env=env)
+
+
+@nox.session(default=False)
+def mutants(session: nox.Session) -> None:
+    """Mutation testing of the rules (not run by default): every mutation in tests/mutants.yaml must be killed.
+
+    Each mutation (a rule file's value set, threshold, row condition, or_equal,
+    ignore_row_if; a comparison, min/max or condition of the table builders) is
+    applied alone to a temporary copy of the repository and the rule cases and
+    table tests (tests/test_rule_cases.py, tests/test_tables.py, narrowed per
+    mutant) must then fail. Prints each outcome and the kill rate; fails if any
+    mutant survives. ``nox -s mutants -- --only ID,ID`` runs some, ``-- --list`` lists them.
+    """
+    session.install(".", *_group("test"))
+    session.run("python", "tests/mutants.py", *session.posargs)
