@@ -72,6 +72,7 @@ SOURCE: dict[str, Any] = {
     "language": "en",
     "published": "2026-01-19",
     "retrieved": "2026-01-20",
+    "retrieved_basis": "read-date",
 }
 
 ENTITY: dict[str, Any] = {"kind": "person"}
@@ -190,7 +191,8 @@ def _template(kind: str, rid: str, entry: dict[str, Any]) -> dict[str, Any]:
             raise CaseError(f"claim {rid}: unknown type {claim_type!r}")
         return {**CLAIM, **TYPE_BLOCKS[claim_type]}
     if kind == "source":
-        return {**SOURCE, "url": f"https://news.example.org/{rid}"}
+        url = f"https://news.example.org/{rid}"
+        return {**SOURCE, "url": url, "copy_url": url}  # copy_url: required of a source without archived text
     if kind == "entity":
         return {**ENTITY, "name": rid.replace("-", " ").title()}
     return {"source": rid}  # coverage
