@@ -102,5 +102,5 @@ def mutants(session: nox.Session) -> None:
     mutant) must then fail. Prints each outcome and the kill rate; fails if any
     mutant survives. ``nox -s mutants -- --only ID,ID`` runs some, ``-- --list`` lists them.
     """
-    session.install(".", *_group("test"))
+    session.install(".[rules]", *_group("test"))
     session.run("python", "tests/mutants.py", *session.posargs)

@@ -235,7 +235,7 @@ def show(finding: Finding) -> str:
 
 def mismatch(want: list[Expected], got: list[Finding]) -> list[str]:
     """What differs between the expected and the actual findings (empty: the same set, counted)."""
-    left = list(got)
+    left = sorted(set(got))  # as the reports count them: one finding per distinct file, place, rule and message
     problems: list[str] = []
     for item in want:
         hit = next((f for f in left if item.matches(f)), None)
