@@ -150,22 +150,61 @@ def test_torn_foreign_and_forged_shards_are_not_trusted(small: Path, cache_dir: 
     assert healed.stats["hits"] == cold.stats["misses"]
 
 
-def test_no_cache_writes_nothing_and_the_default_folder_ignores_itself(
+def test_no_cache_writes_nothing_and_the_default_folder_is_outside_the_checkout(
     small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("FACTLINT_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
     run = run_cli("validate", str(small), "--schema-only", "--no-cache")
     assert run.code == 1, run.err
     assert list(work.iterdir()) == []
+    assert not (tmp_path / "xdg").exists()
     run = run_cli("validate", str(small), "--schema-only")
     assert run.code == 1, run.err
-    folder = work / ".factlint_cache"
+    assert list(work.iterdir()) == []  # nothing in the working folder, which a pull request could fill
+    folder = tmp_path / "xdg" / "factlint"
     assert (folder / ".gitignore").read_text("utf-8").splitlines()[-1] == "*"
     assert (folder / "CACHEDIR.TAG").read_text("utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
     assert _shards(folder)
+
+
+def test_a_cache_committed_in_the_checkout_is_never_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pull request can commit any folder: a forged cache in the checkout must not speak for its files."""
+    checkout = tmp_path / "checkout"
+    generate(checkout / "corpus", claims=20, seed=5, rate=0.0)
+    claim = sorted((checkout / "corpus").rglob("articles/*/*.yaml"))[0]
+    good = claim.read_bytes()
+    planted = checkout / ".factlint_cache"
+    monkeypatch.setenv("FACTLINT_CACHE_DIR", str(planted))
+    monkeypatch.chdir(checkout)
+    assert validate.run(["corpus"], schema_only=True, cache=cache.Cache()).exit_code == 0  # fills the planted folder
+    # The forger's edit: the file loses a required key, the cache entry of its new bytes holds the old record.
+    bad = good.replace(b"statement:", b"statment:", 1)
+    assert bad != good
+    claim.write_bytes(bad)
+    k_good, k_bad = cache.key("claim", good), cache.key("claim", bad)
+    for shard in _shards(planted):
+        doc = json.loads(shard.read_text("utf-8"))
+        if k_good in doc["entries"]:
+            entry = doc["entries"][k_good]
+    target = next(iter(_shards(planted))).parent / f"{k_bad[:2]}.json"
+    doc = json.loads(target.read_text("utf-8")) if target.exists() else {
+        "format": cache.FORMAT, "layout": cache.LAYOUT, "namespace": cache.namespace(), "entries": {}
+    }  # fmt: skip
+    doc["entries"][k_bad] = entry
+    target.write_text(json.dumps(doc), encoding="utf-8")
+    assert validate.run(["corpus"], schema_only=True, cache=cache.Cache()).exit_code == 0  # the forgery works where pointed to
+    # By default (no FACTLINT_CACHE_DIR) factlint never looks in the checkout.
+    monkeypatch.delenv("FACTLINT_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    result = validate.run(["corpus"], schema_only=True, cache=cache.Cache())
+    assert result.exit_code == 1
+    assert any(f.rule == "FC101" and f.file.endswith(claim.name) for f in result.findings)
 
 
 def test_an_unwritable_cache_folder_only_costs_time(small: Path, tmp_path: Path) -> None:

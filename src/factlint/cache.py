@@ -5,9 +5,11 @@ parsed again: its data is taken from the cache. Only *valid* records are
 cached; a file that fails to load or fails its schema is checked again on
 every run (there are few of them, and their findings name the file).
 
-Where: ``.factlint_cache/`` in the working folder (it holds a ``.gitignore``
-of ``*``, so git ignores it wherever it is), or the folder named by
-``FACTLINT_CACHE_DIR``. ``factlint validate --no-cache`` neither reads nor
+Where: ``factlint/`` in the user's cache folder (``$XDG_CACHE_HOME``, else
+``~/.cache``), or the folder named by ``FACTLINT_CACHE_DIR``. Never a folder of
+the working tree by default: a pull request can commit any folder, and a forged
+cache there would speak for the files it names. The folder holds a
+``.gitignore`` of ``*`` and a ``CACHEDIR.TAG``. ``factlint validate --no-cache`` neither reads nor
 writes it. Deleting the folder is always safe.
 
 Keys: an entry is found by a hash of the file's bytes and its record kind,
@@ -44,7 +46,6 @@ from pathlib import Path
 from typing import Any
 
 ENV_DIR = "FACTLINT_CACHE_DIR"
-DEFAULT_DIR = ".factlint_cache"
 FORMAT = "factlint-cache"
 LAYOUT = 1
 """Bumped whenever the shard format changes."""
@@ -55,8 +56,13 @@ development checkout (whose version does not change on every edit) never reads e
 
 
 def default_dir() -> Path:
+    """``FACTLINT_CACHE_DIR``, else ``factlint`` in the user's cache folder (never the working folder)."""
     env = os.environ.get(ENV_DIR, "")
-    return Path(env) if env else Path(DEFAULT_DIR)
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+    return base / "factlint"
 
 
 @cache

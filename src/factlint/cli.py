@@ -140,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache",
         action="store_true",
         help="neither read nor write the content cache of loaded, schema-valid records "
-        "(default folder .factlint_cache, or FACTLINT_CACHE_DIR)",
+        "(default folder ~/.cache/factlint, or FACTLINT_CACHE_DIR)",
     )
     v.add_argument(
         "--base",
