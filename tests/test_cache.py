@@ -171,9 +171,7 @@ def test_no_cache_writes_nothing_and_the_default_folder_is_outside_the_checkout(
     assert _shards(folder)
 
 
-def test_a_cache_committed_in_the_checkout_is_never_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_cache_committed_in_the_checkout_is_never_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A pull request can commit any folder: a forged cache in the checkout must not speak for its files."""
     checkout = tmp_path / "checkout"
     generate(checkout / "corpus", claims=20, seed=5, rate=0.0)
@@ -198,7 +196,7 @@ def test_a_cache_committed_in_the_checkout_is_never_read(
     }  # fmt: skip
     doc["entries"][k_bad] = entry
     target.write_text(json.dumps(doc), encoding="utf-8")
-    assert validate.run(["corpus"], schema_only=True, cache=cache.Cache()).exit_code == 0  # the forgery works where pointed to
+    assert validate.run(["corpus"], schema_only=True, cache=cache.Cache()).exit_code == 0  # read where pointed to
     # By default (no FACTLINT_CACHE_DIR) factlint never looks in the checkout.
     monkeypatch.delenv("FACTLINT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
