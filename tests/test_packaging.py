@@ -23,7 +23,7 @@ def test_wheel_ships_schemas_and_checks(tmp_path: Path, monkeypatch: pytest.Monk
     checks = {f"factlint/checks/{p.relative_to(ROOT / 'checks').as_posix()}" for p in (ROOT / "checks").rglob("*.yaml")}
     assert schemas <= names
     assert checks <= names
-    assert "factlint/cli.py" in names
+    assert "factlint/cli/__init__.py" in names
     assert not any(n.startswith(("claims/", "tests/")) for n in names)
 
 
@@ -42,7 +42,7 @@ def test_sdist_has_no_tests_and_builds_a_complete_wheel(tmp_path: Path, monkeypa
     assert {
         "pyproject.toml",
         "README.md",
-        "src/factlint/cli.py",
+        "src/factlint/cli/__init__.py",
         "checks/statuses/FC211-exclusive-statuses.yaml",
     } <= set(members)
     (root,) = (tmp_path / "unpacked").iterdir()
