@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from factlint import output, schemas, validate
+from factlint import loadstage, output, schemas
 from factlint.cli import main
 from factlint.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE
 
@@ -73,7 +73,7 @@ def test_an_internal_error_still_writes_reports_that_say_so(
     def boom(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("boom in the loader")
 
-    monkeypatch.setattr(validate, "_check_all", boom)
+    monkeypatch.setattr(loadstage, "check_all", boom)
     out = corpus.run()
     assert out.code == EXIT_INTERNAL
     assert "internal error: ZeroDivisionError: boom in the loader" in out.err
@@ -89,7 +89,7 @@ def test_traceback_prints_the_cause(corpus: Corpus, monkeypatch: pytest.MonkeyPa
         except KeyError as exc:
             raise RuntimeError("wrapped") from exc
 
-    monkeypatch.setattr(validate, "_check_all", boom)
+    monkeypatch.setattr(loadstage, "check_all", boom)
     if how == "env":
         monkeypatch.setenv("FACTLINT_TRACEBACK", "1")
     err = io.StringIO()
@@ -119,7 +119,7 @@ def test_ctrl_c_is_exit_130_with_reports_that_say_so(corpus: Corpus, monkeypatch
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(validate, "_check_all", interrupted)
+    monkeypatch.setattr(loadstage, "check_all", interrupted)
     out = corpus.run()
     assert out.code == EXIT_INTERRUPTED
     assert out.err == "factlint: interrupted\n"

@@ -50,7 +50,7 @@ FORMAT = "factlint-cache"
 LAYOUT = 1
 """Bumped whenever the shard format changes."""
 
-_CODE_FILES = ("loader.py", "schemas.py", "corpus.py", "cache.py", "validate.py")
+_CODE_FILES = ("loader.py", "schemas.py", "corpus.py", "cache.py", "filecheck.py", "loadstage.py")
 """factlint's own code that decides what a cached entry holds: its source is part of the namespace, so a
 development checkout (whose version does not change on every edit) never reads entries of older code."""
 
