@@ -50,9 +50,10 @@ FORMAT = "factlint-cache"
 LAYOUT = 1
 """Bumped whenever the shard format changes."""
 
-_CODE_FILES = ("loader.py", "schemas.py", "corpus.py", "cache.py", "filecheck.py", "loadstage.py")
-"""factlint's own code that decides what a cached entry holds: its source is part of the namespace, so a
-development checkout (whose version does not change on every edit) never reads entries of older code."""
+_CODE_FILES = ("loader", "schemas.py", "corpus.py", "cache.py", "filecheck.py", "loadstage.py")
+"""factlint's own code that decides what a cached entry holds (a folder: every ``.py`` file in it): its source
+is part of the namespace, so a development checkout (whose version does not change on every edit) never reads
+entries of older code."""
 
 
 def default_dir() -> Path:
@@ -83,7 +84,9 @@ def namespace() -> str:
     part("factlint", __version__.encode())
     here = Path(__file__).resolve().parent
     for name in _CODE_FILES:
-        part(name, (here / name).read_bytes())
+        path = here / name
+        for file in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            part(file.relative_to(here).as_posix(), file.read_bytes())
     part("limits", f"{loader.MAX_BYTES} {loader.MAX_DEPTH} {loader.HAVE_LIBYAML}".encode())
     part("pyyaml", yaml.__version__.encode())
     part("jsonschema_rs", getattr(jsonschema_rs, "__version__", "?").encode())
