@@ -44,7 +44,7 @@ TODAY = dt.date(2026, 11, 28)
 
 RULES = (
     "FC201", "FC202", "FC203", "FC204", "FC211", "FC221", "FC222", "FC223", "FC224",
-    "FC231", "FC232", "FC233", "FC241", "FC242", "FC251", "FC252", "FC261", "FC262",
+    "FC231", "FC232", "FC233", "FC241", "FC242", "FC251", "FC252", "FC253", "FC255", "FC261", "FC262",
     "FC301", "FC302", "FC303", "FC304", "FC305", "FC306", "FC307",
 )  # fmt: skip
 """Every rule of checks/, each planted at the same rate."""
@@ -294,7 +294,7 @@ class _Gen:
         review_day = min(published + dt.timedelta(days=rng.randint(0, 30)), TODAY)
         data["review"] = {"state": "published", "reviewer": "bench desk", "date": _day(review_day)}
         if rng.random() < 0.02:
-            data["waivers"] = [{"rule": "FC223", "reason": "Typography under review.", "expires": "2027-06-30"}]
+            data["waivers"] = [{"rule": "FC223", "reason": "Typography under review.", "granted": "2026-07-01", "expires": "2027-06-30"}]
         sentences.append({"text": text, "claims": [cid]})
         self.claims[cid] = {"data": data, "article": aid, "sentence": sentences[-1], "file": f"{cid}.yaml",
                             "board": None, "opts": opts}  # fmt: skip
@@ -407,10 +407,18 @@ class _Gen:
             ]
             expected["FC242"] += 1
             # Waivers.
-            take(None)["data"]["waivers"] = [{"rule": "FC223", "reason": "Old waiver.", "expires": "2025-01-01"}]
+            take(None)["data"]["waivers"] = [{"rule": "FC223", "reason": "Old waiver.", "granted": "2024-12-01", "expires": "2025-01-01"}]
             expected["FC251"] += 1
-            take(None)["data"]["waivers"] = [{"rule": "FC999", "reason": "No such rule.", "expires": "2027-01-01"}]
+            take(None)["data"]["waivers"] = [{"rule": "FC999", "reason": "No such rule.", "granted": "2026-06-01", "expires": "2027-01-01"}]
             expected["FC252"] += 1
+            take(None)["data"]["waivers"] = [
+                {"rule": "FC223", "reason": "For good.", "granted": "2026-06-01", "expires": "9999-12-31"}
+            ]
+            expected["FC253"] += 1
+            take(None)["data"]["waivers"] = [
+                {"rule": "FC223", "reason": "Granted later.", "granted": "2027-01-01", "expires": "2027-06-30"}
+            ]
+            expected["FC255"] += 1
             # Coverage.
             aid = take_article("FC261")
             self.coverage[aid] = [s for s in self.coverage[aid] if s.get("not_a_claim") != "Photo credit."]

@@ -1,5 +1,6 @@
-"""Waivers are visible: every waived finding appears in every report, marked waived, with its reason and
-expiry; and only the rules whose rule file says ``waivable: true`` can be waived at all."""
+"""Waivers are visible: every waived finding appears in every report, marked waived, with its reason,
+granted date and expiry; only the rules whose rule file says ``waivable: true`` can be waived at all; and
+no waiver runs longer than the horizon of FC253 from the day it was granted."""
 
 from __future__ import annotations
 
@@ -20,9 +21,14 @@ STATUS = "claims/articles/example-article/norway-confirmed.yaml"
 REASON = "the outlet dated the status after its own publication"
 
 
-def _waive(corpus: Corpus, rel: str, rule: str, reason: str = REASON, expires: str = "2026-12-31") -> None:
+def _waive(
+    corpus: Corpus, rel: str, rule: str, reason: str = REASON, granted: str = "2026-01-20", expires: str = "2026-12-31"
+) -> None:
     path = corpus.root / rel
-    path.write_text(path.read_text() + f"waivers:\n  - rule: {rule}\n    reason: {reason}\n    expires: '{expires}'\n")
+    path.write_text(
+        path.read_text()
+        + f"waivers:\n  - rule: {rule}\n    reason: {reason}\n    granted: '{granted}'\n    expires: '{expires}'\n"
+    )
 
 
 def test_a_waived_finding_appears_in_every_report(corpus: Corpus) -> None:
@@ -42,7 +48,7 @@ def test_a_waived_finding_appears_in_every_report(corpus: Corpus) -> None:
     (waived,) = data["waived"]
     assert waived["rule"] == "FC231"
     assert waived["file"] == STATUS
-    assert waived["waiver"] == {"rule": "FC231", "reason": REASON, "expires": "2026-12-31"}
+    assert waived["waiver"] == {"rule": "FC231", "reason": REASON, "granted": "2026-01-20", "expires": "2026-12-31"}
     assert data["findings"] == []
     summary = out.report("summary.md")
     assert "Waived findings (1)" in summary
@@ -53,14 +59,16 @@ def test_a_waived_finding_appears_in_every_report(corpus: Corpus) -> None:
     (result,) = sarif["runs"][0]["results"]
     assert result["ruleId"] == "FC231"
     assert result["suppressions"] == [
-        {"kind": "inSource", "status": "accepted", "justification": f"waived until 2026-12-31: {REASON}"}
+        {"kind": "inSource", "status": "accepted", "justification": f"waived until 2026-12-31 (granted 2026-01-20): {REASON}"}
     ]
     annotations = out.report("annotations.txt")
     assert annotations.startswith(f"::notice file={STATUS},line=11,")
     assert "waived until 2026-12-31" in annotations
     html = out.report("report.html")
-    assert "waived until 2026-12-31" in html
+    assert "waived until 2026-12-31 (granted 2026-01-20)" in html
     assert REASON in html
+    for name in ("factlint.txt", "summary.md", "junit.xml", "annotations.txt"):
+        assert "(granted 2026-01-20)" in out.report(name), name
 
 
 def test_the_verbatim_rule_cannot_be_waived(corpus: Corpus) -> None:
@@ -76,9 +84,33 @@ def test_the_verbatim_rule_cannot_be_waived(corpus: Corpus) -> None:
     assert json.loads(out.report("factlint.json"))["waived"] == []
 
 
+def test_a_waivable_rule_cannot_be_waived_until_9999(corpus: Corpus) -> None:
+    """The issue's horizon: a waiver of a waivable rule until 9999 waives nothing and is FC253."""
+    path = corpus.root / STATUS
+    path.write_text(path.read_text().replace("as_of: 2026-01-19", "as_of: 2026-01-25"))  # after publication: FC231
+    _waive(corpus, STATUS, "FC231", expires="9999-12-31")
+    out = corpus.run("--today", "2026-02-01", schema_only=False)
+    assert out.code == 1
+    assert "FC231" in out.codes()  # not waived
+    hit = finding_at(out, "FC253", STATUS)
+    assert "runs 2912423 days, from 2026-01-20 (granted) to 9999-12-31" in str(hit["message"])
+    assert json.loads(out.report("factlint.json"))["waived"] == []
+
+
+def test_a_waiver_without_a_granted_date_is_a_schema_error(corpus: Corpus) -> None:
+    path = corpus.root / STATUS
+    path.write_text(path.read_text().replace("as_of: 2026-01-19", "as_of: 2026-01-25"))
+    path.write_text(path.read_text() + f"waivers:\n  - rule: FC231\n    reason: {REASON}\n    expires: '2026-12-31'\n")
+    out = corpus.run("--today", "2026-02-01", schema_only=False)
+    assert out.code == 1
+    hit = finding_at(out, "FC102", STATUS)
+    assert "granted" in str(hit["message"])
+    assert json.loads(out.report("factlint.json"))["waived"] == []
+
+
 def test_every_rule_file_declares_whether_it_may_be_waived() -> None:
     rules = {r.code: r for r in load_rules()}
-    not_waivable = {"FC222", "FC224", "FC251", "FC252", "FC254", *(c for c in rules if c.startswith("FC30"))}
+    not_waivable = {"FC222", "FC224", "FC251", "FC252", "FC253", "FC254", "FC255", *(c for c in rules if c.startswith("FC30"))}
     for code in not_waivable & set(rules):
         assert rules[code].waivable is False, code
     assert rules["FC211"].waivable is True

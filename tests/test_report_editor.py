@@ -98,7 +98,7 @@ def records() -> list[Record]:
         claim(
             "boards-share-two", type="overlap",
             overlap={"bodies": ["exec-board", "peace-board"], "count": 2, "members": ["bob-b", "cat-c"]},
-            waivers=[{"rule": "FC204", "reason": "Lists disagree; checked by hand.", "expires": "2027-01-01"}],
+            waivers=[{"rule": "FC204", "reason": "Lists disagree; checked by hand.", "granted": "2026-06-01", "expires": "2027-01-01"}],
         ),
     ]  # fmt: skip
     out = [Record("entity", f"c/entities/{e['id']}.yaml", e, Positions()) for e in entities]

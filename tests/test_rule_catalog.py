@@ -177,3 +177,27 @@ def test_reporters_never_load_the_rule_files() -> None:
         "assert 'factlint.rules.catalog' not in sys.modules, 'a reporter loaded the rule catalogue'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_the_waiver_horizon_is_documented_as_its_rule_file_sets_it() -> None:
+    """The horizon is policy in checks/ (FC253's max_value); every text that names it says the same number."""
+    import json
+
+    rule = next(r for r in load_rules(str(CHECKS)) if r.code == "FC253")
+    assert rule.waivable is False  # a waiver cannot extend itself
+    kwargs = rule.expectation["kwargs"]
+    horizon = kwargs["max_value"]
+    assert isinstance(horizon, int) and kwargs["min_value"] == 0
+    waiver = json.loads((ROOT / "schemas" / "common.schema.json").read_text(encoding="utf-8"))["$defs"]["waiver"]
+    texts = {
+        "FC253 description": rule.description,
+        "FC253 message": rule.message,
+        "schema waiver": waiver["description"],
+        "schema granted": waiver["properties"]["granted"]["description"],
+        "schema expires": waiver["properties"]["expires"]["description"],
+        "README.md": (ROOT / "README.md").read_text(encoding="utf-8"),
+        "docs/reports.md": (ROOT / "docs" / "reports.md").read_text(encoding="utf-8"),
+    }
+    for where, text in texts.items():
+        assert f"{horizon} days" in text, where
+    assert waiver["required"] == ["rule", "reason", "granted", "expires"]

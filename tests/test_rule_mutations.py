@@ -237,7 +237,7 @@ def m_fc244(c: Corpus):
 def m_fc251(c: Corpus):
     rel = c.claim("kazakhstan-consented")
     line = c.append(
-        rel, "waivers:\n- rule: FC211\n  reason: waiting for the outlet's correction\n  expires: '2026-01-31'\n"
+        rel, "waivers:\n- rule: FC211\n  reason: waiting for the outlet's correction\n  granted: '2025-12-01'\n  expires: '2026-01-31'\n"
     )
     return {("FC251", "kazakhstan-consented", rel, line + 1)}
 
@@ -245,13 +245,13 @@ def m_fc251(c: Corpus):
 def m_fc254(c: Corpus):
     # The verbatim rule guards what a fact-check cannot do without: no waiver may name it.
     rel = c.claim("kazakhstan-consented")
-    line = c.append(rel, "waivers:\n- rule: FC222\n  reason: the quote reads better\n  expires: '2026-12-31'\n")
+    line = c.append(rel, "waivers:\n- rule: FC222\n  reason: the quote reads better\n  granted: '2026-06-01'\n  expires: '2026-12-31'\n")
     return {("FC254", "kazakhstan-consented", rel, line + 1)}
 
 
 def m_fc252(c: Corpus):
     rel = c.claim("kazakhstan-consented")
-    line = c.append(rel, "waivers:\n- rule: FC922\n  reason: a typo in the code\n  expires: '2026-12-31'\n")
+    line = c.append(rel, "waivers:\n- rule: FC922\n  reason: a typo in the code\n  granted: '2026-06-01'\n  expires: '2026-12-31'\n")
     return {("FC252", "kazakhstan-consented", rel, line + 1)}
 
 
@@ -386,7 +386,7 @@ def test_every_rule_has_a_mutation() -> None:
 def test_an_active_waiver_moves_its_finding_to_waived_with_its_reason(corpus: Corpus) -> None:
     expected = m_fc231(corpus)
     ((_, claim_id, rel, _),) = expected
-    corpus.append(rel, "waivers:\n- rule: FC231\n  reason: the outlet dated it later\n  expires: '2026-12-31'\n")
+    corpus.append(rel, "waivers:\n- rule: FC231\n  reason: the outlet dated it later\n  granted: '2026-06-01'\n  expires: '2026-12-31'\n")
     result = validate.run(["."], today=TODAY)
     assert result.findings == []
     assert [(f.rule, f.claim_id) for f in result.waived] == [("FC231", claim_id)]

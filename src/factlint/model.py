@@ -31,10 +31,11 @@ class Waiver:
 
     rule: str
     reason: str
+    granted: str
     expires: str
 
     def describe(self) -> str:
-        return f"waived until {self.expires}: {self.reason}"
+        return f"waived until {self.expires} (granted {self.granted}): {self.reason}"
 
 
 @dataclass(frozen=True, order=True)

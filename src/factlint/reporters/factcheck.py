@@ -254,7 +254,8 @@ def card(rec: Record, look: Lookup, anchors: Counter[str]) -> dict[str, Any]:
         "reviewer": text(review.get("reviewer")),
         "reviewed": text(review.get("date")),
         "waivers": [
-            {"rule": text(w.get("rule")), "reason": text(w.get("reason")), "expires": text(w.get("expires"))}
+            {"rule": text(w.get("rule")), "reason": text(w.get("reason")), "granted": text(w.get("granted")),
+             "expires": text(w.get("expires"))}  # fmt: skip
             for w in data.get("waivers") or []
             if isinstance(w, dict)
         ],

@@ -133,19 +133,18 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
         ],
         checks_line=checks_line(result),
         waived=[
-            {**factcheck.finding_ref(f), "claim": _str(f.claim_id), **_waiver(claim_of.get(f.claim_id or ""), f.rule)}
+            {**factcheck.finding_ref(f), "claim": _str(f.claim_id), **_waiver(f)}
             for f in sorted(set(result.waived))
         ],
     )
 
 
-def _waiver(rec: Any, rule: str) -> dict[str, str]:
-    """The reason and expiry of the claim's waiver of ``rule`` (the record says why it was waived)."""
-    waivers = rec.data.get("waivers") if rec is not None else None
-    for w in waivers if isinstance(waivers, list) else []:
-        if isinstance(w, dict) and w.get("rule") == rule:
-            return {"reason": _str(w.get("reason")), "expires": _str(w.get("expires"))}
-    return {"reason": "", "expires": ""}
+def _waiver(f: Any) -> dict[str, str]:
+    """The reason, granted date and expiry of the waiver that accepted the waived finding ``f``."""
+    w = f.waiver
+    if w is None:
+        return {"reason": "", "granted": "", "expires": ""}
+    return {"reason": _str(w.reason), "granted": _str(w.granted), "expires": _str(w.expires)}
 
 
 def _finding_row(f: Any, claim_of: dict[str, Any], ctx: ReportContext) -> dict[str, Any]:

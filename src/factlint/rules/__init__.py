@@ -71,6 +71,20 @@ def run(
         _run(result, rules, rows, data, today, timings=timings, engine=engine, spark_master=spark_master)
 
 
+def _waivers(table: Table, outcome: list[tuple[Rule, list[int], int]], today: _dt.date) -> dict[tuple[str, str], Waiver]:
+    """The waivers that hold, by (claim id, rule): a waiver any rule of the ``waivers`` table reports
+    (expired FC251, past the horizon FC253, granted in the future FC255, ...) waives nothing, and
+    neither does one past its expiry (checked here too, whatever FC251 says: fail closed)."""
+    void = {row_id for rule, failing, _ in outcome if rule.table == "waivers" for row_id in failing}
+    return {
+        (w["claim_id"], w["rule"]): Waiver(
+            rule=str(w["rule"]), reason=str(w["reason"]), granted=str(w["granted"]), expires=str(w["expires"])
+        )
+        for w in table
+        if w["row_id"] not in void and (w["expires_day"] or 0) >= today.toordinal()
+    }
+
+
 def _run(
     result: Result,
     rules: tuple[Rule, ...],
@@ -94,11 +108,6 @@ def _run(
     by_table: dict[str, list[Rule]] = defaultdict(list)
     for rule in rules:
         by_table[rule.table].append(rule)
-    waivers = {
-        (w["claim_id"], w["rule"]): Waiver(rule=str(w["rule"]), reason=str(w["reason"]), expires=str(w["expires"]))
-        for w in rows["waivers"]
-        if (w["expires_day"] or 0) >= today.toordinal()
-    }
     seconds: dict[str, dict[str, float]] = {}
     # FACTLINT_RULE_TIMINGS=1 (with --timings; the benchmark's per-rule run): one suite per rule.
     per_rule = timings is not None and os.environ.get("FACTLINT_RULE_TIMINGS") == "1"
@@ -110,6 +119,7 @@ def _run(
         if per_rule:
             timings.info["rule_seconds"] = {k: round(v, 6) for k, v in sorted(seconds.get("rules", {}).items())}
         timings.info["engine"] = engine
+    waivers = _waivers(rows["waivers"], outcome, today)
     for rule, failing, judged in outcome:
         result.rule_runs.append(RuleRun.of(rule, rows_evaluated=judged, rows_failed=len(failing)))
         line_col, col_col = rule.position_columns

@@ -50,8 +50,10 @@ def claim(b: Builder, rec: Record) -> None:
     for path in (("as_of",), ("attribution", "date"), ("event", "date"), ("review", "date")):
         b.date(rec, path, published, article)
     for i, waiver in enumerate(data.get("waivers", [])):
+        granted, expires = day(waiver["granted"]), day(waiver["expires"])
         b.row("waivers", rec, ("waivers", i), at_value=False, rule=waiver["rule"], reason=waiver["reason"],
-              expires=waiver["expires"], expires_day=day(waiver["expires"]))  # fmt: skip
+              granted=waiver["granted"], granted_day=granted, expires=waiver["expires"], expires_day=expires,
+              term_days=None if granted is None or expires is None else expires - granted)  # fmt: skip
     quoted = quoted_phrases(data["verdict"]["explanation"])
     if quoted:
         texts = [e["excerpt"] for e in evidence] + [s["span"] for s in data["sources"]]
