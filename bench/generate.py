@@ -294,7 +294,14 @@ class _Gen:
         review_day = min(published + dt.timedelta(days=rng.randint(0, 30)), TODAY)
         data["review"] = {"state": "published", "reviewer": "bench desk", "date": _day(review_day)}
         if rng.random() < 0.02:
-            data["waivers"] = [{"rule": "FC223", "reason": "Typography under review.", "granted": "2026-07-01", "expires": "2027-06-30"}]
+            data["waivers"] = [
+                {
+                    "rule": "FC223",
+                    "reason": "Typography under review.",
+                    "granted": "2026-07-01",
+                    "expires": "2027-06-30",
+                }
+            ]
         sentences.append({"text": text, "claims": [cid]})
         self.claims[cid] = {"data": data, "article": aid, "sentence": sentences[-1], "file": f"{cid}.yaml",
                             "board": None, "opts": opts}  # fmt: skip
@@ -407,9 +414,13 @@ class _Gen:
             ]
             expected["FC242"] += 1
             # Waivers.
-            take(None)["data"]["waivers"] = [{"rule": "FC223", "reason": "Old waiver.", "granted": "2024-12-01", "expires": "2025-01-01"}]
+            take(None)["data"]["waivers"] = [
+                {"rule": "FC223", "reason": "Old waiver.", "granted": "2024-12-01", "expires": "2025-01-01"}
+            ]
             expected["FC251"] += 1
-            take(None)["data"]["waivers"] = [{"rule": "FC999", "reason": "No such rule.", "granted": "2026-06-01", "expires": "2027-01-01"}]
+            take(None)["data"]["waivers"] = [
+                {"rule": "FC999", "reason": "No such rule.", "granted": "2026-06-01", "expires": "2027-01-01"}
+            ]
             expected["FC252"] += 1
             take(None)["data"]["waivers"] = [
                 {"rule": "FC223", "reason": "For good.", "granted": "2026-06-01", "expires": "9999-12-31"}

@@ -59,7 +59,11 @@ def test_a_waived_finding_appears_in_every_report(corpus: Corpus) -> None:
     (result,) = sarif["runs"][0]["results"]
     assert result["ruleId"] == "FC231"
     assert result["suppressions"] == [
-        {"kind": "inSource", "status": "accepted", "justification": f"waived until 2026-12-31 (granted 2026-01-20): {REASON}"}
+        {
+            "kind": "inSource",
+            "status": "accepted",
+            "justification": f"waived until 2026-12-31 (granted 2026-01-20): {REASON}",
+        }
     ]
     annotations = out.report("annotations.txt")
     assert annotations.startswith(f"::notice file={STATUS},line=11,")
@@ -110,7 +114,16 @@ def test_a_waiver_without_a_granted_date_is_a_schema_error(corpus: Corpus) -> No
 
 def test_every_rule_file_declares_whether_it_may_be_waived() -> None:
     rules = {r.code: r for r in load_rules()}
-    not_waivable = {"FC222", "FC224", "FC251", "FC252", "FC253", "FC254", "FC255", *(c for c in rules if c.startswith("FC30"))}
+    not_waivable = {
+        "FC222",
+        "FC224",
+        "FC251",
+        "FC252",
+        "FC253",
+        "FC254",
+        "FC255",
+        *(c for c in rules if c.startswith("FC30")),
+    }
     for code in not_waivable & set(rules):
         assert rules[code].waivable is False, code
     assert rules["FC211"].waivable is True

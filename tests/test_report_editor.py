@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from factlint.loader import Positions
-from factlint.model import Finding, Record, Result, RuleRun, Severity
+from factlint.model import Finding, Record, Result, RuleRun, Severity, Waiver
 from factlint.reporters import factcheck, render
 from factlint.reporters.common import ReportContext
 
@@ -98,7 +98,8 @@ def records() -> list[Record]:
         claim(
             "boards-share-two", type="overlap",
             overlap={"bodies": ["exec-board", "peace-board"], "count": 2, "members": ["bob-b", "cat-c"]},
-            waivers=[{"rule": "FC204", "reason": "Lists disagree; checked by hand.", "granted": "2026-06-01", "expires": "2027-01-01"}],
+            waivers=[{"rule": "FC204", "reason": "Lists disagree; checked by hand.", "granted": "2026-06-01",
+                      "expires": "2027-01-01"}],
         ),
     ]  # fmt: skip
     out = [Record("entity", f"c/entities/{e['id']}.yaml", e, Positions()) for e in entities]
@@ -114,6 +115,7 @@ FC211 = Finding(
 WAIVED = Finding(
     f"c/articles/{ARTICLE}/boards-share-two.yaml", 12, 3, "FC204", "count 2 but the lists share 2",
     "overlap-matches-member-lists", Severity.ERROR, "boards-share-two",
+    waiver=Waiver("FC204", "Lists disagree; checked by hand.", "2026-06-01", "2027-01-01"),
 )  # fmt: skip
 RUNS = [
     RuleRun("FC211", "exclusive-statuses", "No exclusive statuses on one date", Severity.ERROR, "statuses",
@@ -275,10 +277,10 @@ def test_checks_section_shows_every_rule_that_ran() -> None:
 def test_waivers_and_waived_findings_are_shown() -> None:
     _, p = page()
     card = p.by_id["claim-boards-share-two"]
-    assert "FC204 waived until 2027-01-01: Lists disagree; checked by hand." in card
+    assert "FC204 waived until 2027-01-01 (granted 2026-06-01): Lists disagree; checked by hand." in card
     assert "waived finding FC204" in card
     assert "FC204" in p.by_id["waived"]
-    assert "waived until 2027-01-01: Lists disagree; checked by hand." in p.by_id["waived"]
+    assert "waived until 2027-01-01 (granted 2026-06-01): Lists disagree; checked by hand." in p.by_id["waived"]
 
 
 def test_above_the_card_limit_only_claims_needing_an_editor_get_cards(monkeypatch: pytest.MonkeyPatch) -> None:

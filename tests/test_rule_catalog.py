@@ -187,7 +187,8 @@ def test_the_waiver_horizon_is_documented_as_its_rule_file_sets_it() -> None:
     assert rule.waivable is False  # a waiver cannot extend itself
     kwargs = rule.expectation["kwargs"]
     horizon = kwargs["max_value"]
-    assert isinstance(horizon, int) and kwargs["min_value"] == 0
+    assert isinstance(horizon, int)
+    assert kwargs["min_value"] == 0
     waiver = json.loads((ROOT / "schemas" / "common.schema.json").read_text(encoding="utf-8"))["$defs"]["waiver"]
     texts = {
         "FC253 description": rule.description,

@@ -237,21 +237,45 @@ def m_fc244(c: Corpus):
 def m_fc251(c: Corpus):
     rel = c.claim("kazakhstan-consented")
     line = c.append(
-        rel, "waivers:\n- rule: FC211\n  reason: waiting for the outlet's correction\n  granted: '2025-12-01'\n  expires: '2026-01-31'\n"
+        rel,
+        "waivers:\n- rule: FC211\n  reason: waiting for the outlet's correction\n"
+        "  granted: '2025-12-01'\n  expires: '2026-01-31'\n",
     )
     return {("FC251", "kazakhstan-consented", rel, line + 1)}
+
+
+def m_fc253(c: Corpus):
+    # A waivable rule waived until 9999: past the horizon (366 days from granted).
+    rel = c.claim("kazakhstan-consented")
+    line = c.append(
+        rel, "waivers:\n- rule: FC223\n  reason: print typography\n  granted: '2026-06-01'\n  expires: '9999-12-31'\n"
+    )
+    return {("FC253", "kazakhstan-consented", rel, line + 1)}
+
+
+def m_fc255(c: Corpus):
+    rel = c.claim("kazakhstan-consented")
+    line = c.append(
+        rel, "waivers:\n- rule: FC223\n  reason: print typography\n  granted: '2026-11-30'\n  expires: '2026-12-31'\n"
+    )
+    return {("FC255", "kazakhstan-consented", rel, line + 1)}
 
 
 def m_fc254(c: Corpus):
     # The verbatim rule guards what a fact-check cannot do without: no waiver may name it.
     rel = c.claim("kazakhstan-consented")
-    line = c.append(rel, "waivers:\n- rule: FC222\n  reason: the quote reads better\n  granted: '2026-06-01'\n  expires: '2026-12-31'\n")
+    line = c.append(
+        rel,
+        "waivers:\n- rule: FC222\n  reason: the quote reads better\n  granted: '2026-06-01'\n  expires: '2026-12-31'\n",
+    )
     return {("FC254", "kazakhstan-consented", rel, line + 1)}
 
 
 def m_fc252(c: Corpus):
     rel = c.claim("kazakhstan-consented")
-    line = c.append(rel, "waivers:\n- rule: FC922\n  reason: a typo in the code\n  granted: '2026-06-01'\n  expires: '2026-12-31'\n")
+    line = c.append(
+        rel, "waivers:\n- rule: FC922\n  reason: a typo in the code\n  granted: '2026-06-01'\n  expires: '2026-12-31'\n"
+    )
     return {("FC252", "kazakhstan-consented", rel, line + 1)}
 
 
@@ -386,13 +410,17 @@ def test_every_rule_has_a_mutation() -> None:
 def test_an_active_waiver_moves_its_finding_to_waived_with_its_reason(corpus: Corpus) -> None:
     expected = m_fc231(corpus)
     ((_, claim_id, rel, _),) = expected
-    corpus.append(rel, "waivers:\n- rule: FC231\n  reason: the outlet dated it later\n  granted: '2026-06-01'\n  expires: '2026-12-31'\n")
+    corpus.append(
+        rel,
+        "waivers:\n- rule: FC231\n  reason: the outlet dated it later\n  granted: '2026-06-01'\n"
+        "  expires: '2026-12-31'\n",
+    )
     result = validate.run(["."], today=TODAY)
     assert result.findings == []
     assert [(f.rule, f.claim_id) for f in result.waived] == [("FC231", claim_id)]
     (waived,) = result.waived
     assert waived.waiver is not None
-    assert waived.waiver.describe() == "waived until 2026-12-31: the outlet dated it later"
+    assert waived.waiver.describe() == "waived until 2026-12-31 (granted 2026-06-01): the outlet dated it later"
 
 
 def test_schema_errors_do_not_cascade_into_dangling_references(corpus: Corpus) -> None:

@@ -254,8 +254,7 @@ def card(rec: Record, look: Lookup, anchors: Counter[str]) -> dict[str, Any]:
         "reviewer": text(review.get("reviewer")),
         "reviewed": text(review.get("date")),
         "waivers": [
-            {"rule": text(w.get("rule")), "reason": text(w.get("reason")), "granted": text(w.get("granted")),
-             "expires": text(w.get("expires"))}  # fmt: skip
+            {key: text(w.get(key)) for key in ("rule", "reason", "granted", "expires")}
             for w in data.get("waivers") or []
             if isinstance(w, dict)
         ],

@@ -133,8 +133,7 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
         ],
         checks_line=checks_line(result),
         waived=[
-            {**factcheck.finding_ref(f), "claim": _str(f.claim_id), **_waiver(f)}
-            for f in sorted(set(result.waived))
+            {**factcheck.finding_ref(f), "claim": _str(f.claim_id), **_waiver(f)} for f in sorted(set(result.waived))
         ],
     )
 

@@ -71,7 +71,9 @@ def run(
         _run(result, rules, rows, data, today, timings=timings, engine=engine, spark_master=spark_master)
 
 
-def _waivers(table: Table, outcome: list[tuple[Rule, list[int], int]], today: _dt.date) -> dict[tuple[str, str], Waiver]:
+def _waivers(
+    table: Table, outcome: list[tuple[Rule, list[int], int]], today: _dt.date
+) -> dict[tuple[str, str], Waiver]:
     """The waivers that hold, by (claim id, rule): a waiver any rule of the ``waivers`` table reports
     (expired FC251, past the horizon FC253, granted in the future FC255, ...) waives nothing, and
     neither does one past its expiry (checked here too, whatever FC251 says: fail closed)."""

@@ -147,8 +147,11 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "granted_day": (INT, "That date as a day number."),
         "expires": (STRING, "The last day the waiver holds."),
         "expires_day": (INT, "That date as a day number."),
-        "term_days": (INT, "Days from granted to expires (expires_day - granted_day): 0 for a waiver of one day, "
-                      "negative when it expires before it was granted."),
+        "term_days": (
+            INT,
+            "Days from granted to expires (expires_day - granted_day): 0 for a waiver of one day, "
+            "negative when it expires before it was granted.",
+        ),
     },
     "names": {
         **_COMMON,
