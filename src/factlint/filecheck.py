@@ -6,6 +6,7 @@ process or in a worker (see :mod:`factlint.loadstage`). Nothing here touches the
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from factlint import loader, schema_errors, schemas
 from factlint.codes import finding
 from factlint.model import Finding, Record
 
-__all__ = ["SHARED", "Outcome", "check", "record_of"]
+__all__ = ["SHARED", "Outcome", "check", "from_entry", "record_of"]
 
 
 @dataclass
@@ -28,11 +29,18 @@ class Outcome:
     key: str | None = None
     """Cache key of the bytes that were checked (when the cache is on)."""
     cached: bool = False
-    """The record is the cache entry ``key``; from a worker its data is not sent back (the parent has it)."""
+    """The outcome is the cache entry ``key``; from a worker a valid record's data is not sent back (the
+    parent has it)."""
     rejected: bool = False
     """The cache entry ``key`` failed its schema re-check and was not used."""
+    entry: dict[str, Any] | None = None
+    """A schema-invalid outcome to cache (see :func:`factlint.cache.invalid_entry`)."""
     text: str | None = None
-    """The record's data as JSON for the cache, made by a worker process (None: the parent makes it)."""
+    """The cache entry as JSON, made by a worker process (None: the parent makes it)."""
+    stat: os.stat_result | None = None
+    """The file's ``stat`` taken before it was read (for its file row in the cache)."""
+    stat_hit: bool = False
+    """The file was not read: its file row in the cache vouched for it."""
 
 
 class Shared:
@@ -44,7 +52,14 @@ SHARED = Shared()
 
 
 def check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, positions: bool = True) -> Outcome:
+    entries = SHARED.entries
     t0 = time.perf_counter() if clock is not None else 0.0
+    st = None
+    if entries is not None:
+        try:
+            st = os.stat(path)  # before the read: a change after it moves the ctime past the row's
+        except (OSError, ValueError):
+            st = None
     try:
         raw = loader.read_path(path)
     except loader.LoadError as exc:  # over the size limit, or not a regular file (FIFO, device, loop)
@@ -54,38 +69,60 @@ def check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, po
     if clock is not None:
         clock["read"] += time.perf_counter() - t0
     key, rejected = None, False
-    entries = SHARED.entries
     if entries is not None:
         t1 = time.perf_counter() if clock is not None else 0.0
         key = _cache.key(kind, raw)
-        data = entries.get(key)
-        if data is not None:
-            # Data from disk: it is used only if it passes its schema again (the fast gate, microseconds).
-            ok = schemas.is_valid_fast(kind, data) is True
+        entry = entries.get(key)
+        if entry is not None:
+            # Data from disk: used only if it judges the same again (the fast gate, microseconds).
+            out = from_entry(entry, kind, name, path, key, positions=positions)
             if clock is not None:
                 clock["cache"] += time.perf_counter() - t1
-            if ok:
-                record = record_of(kind, name, path, data) if positions else None
-                return Outcome(record=record, key=key, cached=True)
+            if out is not None:
+                out.stat = st
+                return out
             rejected = True
         elif clock is not None:
             clock["cache"] += time.perf_counter() - t1
-    out = _judge(raw, path, name, kind, clock, positions=positions)
-    out.key, out.rejected = key, rejected
-    if key is not None and out.record is not None and not positions:
+    out = _judge(raw, path, name, kind, clock, positions=positions, key=key or "")
+    out.key, out.rejected, out.stat = key, rejected, st
+    if key is not None and not positions and (out.record is not None or out.entry is not None):
         # In a worker: serialise for the cache here, in parallel, not in the parent after the load.
         t3 = time.perf_counter() if clock is not None else 0.0
-        out.text = _cache.dumps(out.record.data)
+        out.text = _cache.dumps(out.entry if out.entry is not None else _cache.valid_entry(out.record.data))  # type: ignore[union-attr]
         if clock is not None:
             clock["cache"] += time.perf_counter() - t3
     return out
 
 
-def record_of(kind: str, name: str, path: str, data: dict[str, Any]) -> Record:
-    return Record(kind=kind, file=name, data=data, positions=None, path="" if path == name else path)
+def from_entry(entry: dict[str, Any], kind: str, name: str, path: str, key: str, *, positions: bool) -> Outcome | None:
+    """The outcome a cache entry holds, if its data still judges the same (else None: check the file)."""
+    data = _cache.valid_record(entry)
+    if data is not None:
+        if schemas.is_valid_fast(kind, data) is not True:
+            return None
+        return Outcome(record=record_of(kind, name, path, data, key) if positions else None, key=key, cached=True)
+    data = entry["x"]
+    if schemas.is_valid_fast(kind, data) is not False:  # it must still fail its schema for its findings to hold
+        return None
+    found = [
+        finding(code, name, line, col, msg, claim_id=cid, pointer=ptr) for code, line, col, msg, cid, ptr in entry["f"]
+    ]
+    return Outcome(findings=found, invalid=_invalid_id(kind, data), key=key, cached=True)
 
 
-def _judge(raw: bytes, path: str, name: str, kind: str, clock: dict[str, float] | None, *, positions: bool) -> Outcome:
+def _invalid_id(kind: str, data: Any) -> tuple[str, str] | None:
+    # Known but invalid: references to it are not dangling, only the record is broken.
+    return (kind, data["id"]) if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+
+
+def record_of(kind: str, name: str, path: str, data: dict[str, Any], key: str = "") -> Record:
+    return Record(kind=kind, file=name, data=data, positions=None, path="" if path == name else path, key=key)
+
+
+def _judge(
+    raw: bytes, path: str, name: str, kind: str, clock: dict[str, float] | None, *, positions: bool, key: str = ""
+) -> Outcome:
     t1 = time.perf_counter() if clock is not None else 0.0
     try:
         doc = loader.load_bytes(raw)
@@ -99,13 +136,14 @@ def _judge(raw: bytes, path: str, name: str, kind: str, clock: dict[str, float] 
     if clock is not None:
         clock["schema"] += time.perf_counter() - t2
     if errors:
-        out = Outcome()
-        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-            # Known but invalid: references to it are not dangling, only the record is broken.
-            out.invalid = (kind, doc.data["id"])
+        out = Outcome(invalid=_invalid_id(kind, doc.data))
         out.findings = list(
             schema_errors.translate(errors, file=name, kind=kind, data=doc.data, positions=doc.positions)
         )
+        if key:
+            out.entry = _cache.invalid_entry(
+                doc.data, [[f.rule, f.line, f.column, f.message, f.claim_id, f.pointer] for f in out.findings]
+            )
         return out
     # Positions of a valid record are only read for findings; from a worker they do not travel back
     # (the run's PositionIndex reads them again from the file when a finding needs one).
@@ -116,5 +154,6 @@ def _judge(raw: bytes, path: str, name: str, kind: str, clock: dict[str, float] 
             data=doc.data,
             positions=doc.positions if positions else None,
             path="" if path == name else path,
+            key=key,
         )
     )

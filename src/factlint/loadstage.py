@@ -9,6 +9,8 @@ serial one. The content cache is read before and written after the stage.
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Iterator
 
 from factlint import cache as _cache
 from factlint import filecheck, progress
@@ -27,22 +29,34 @@ PARALLEL_MIN_FILES_WITH_RULES = 300
 
 
 def _merge(
-    outcome: Outcome, result: Result, store: _cache.Cache | None = None, item: tuple[str, str, str] = ("", "", "")
+    outcome: Outcome,
+    result: Result,
+    store: _cache.Cache | None = None,
+    item: tuple[str, str, str] = ("", "", ""),
+    where: str = "",
 ) -> None:
-    """Put one file's outcome into ``result`` (and tell the cache what was used, rejected or new)."""
+    """One file's outcome into the result (and the cache); ``where`` is its absolute path."""
     if store is not None and outcome.key is not None:
         if outcome.rejected:
             store.reject(outcome.key)
         if outcome.cached:
-            if outcome.record is None:  # from a worker: the parent holds the data
+            if outcome.record is None and outcome.invalid is None and not outcome.findings:
+                # A valid record from a worker: the parent holds the data.
                 path, name, kind = item
-                data = store.get(outcome.key)
+                entry = store.get(outcome.key)
+                data = _cache.valid_record(entry) if entry is not None else None
                 if data is None:  # unreachable (entries change only in this process); never drop a file
                     raise RuntimeError(f"cache entry of {name} vanished during the run")
-                outcome.record = filecheck.record_of(kind, name, path, data)
+                outcome.record = filecheck.record_of(kind, name, path, data, outcome.key)
             store.hit(outcome.key)
+            if outcome.stat_hit:
+                store.stat_hit(where)
         elif outcome.record is not None:
-            store.put(outcome.key, outcome.record.data, outcome.text)
+            store.put(outcome.key, _cache.valid_entry(outcome.record.data), outcome.text)
+        elif outcome.entry is not None:
+            store.put(outcome.key, outcome.entry, outcome.text)
+        if outcome.stat is not None and (outcome.cached or outcome.record is not None or outcome.entry is not None):
+            store.put_row(where, item[2], outcome.stat, outcome.key)
     if outcome.record is not None:
         result.records.append(outcome.record)
     if outcome.invalid is not None:
@@ -60,6 +74,33 @@ def _check_chunk(chunk: list[tuple[str, str, str]], timed: bool) -> tuple[list[O
     """Worker side: check the files of one chunk, in order."""
     clock = _new_clock() if timed else None
     return [filecheck.check(path, name, kind, clock, positions=False) for path, name, kind in chunk], clock
+
+
+def _stat_first(
+    items: list[tuple[str, str, str]], where: list[str], store: _cache.Cache, clock: dict[str, float] | None
+) -> list[Outcome | None]:
+    """The outcome of each file whose cache file row still matches its ``stat`` (None: check the file)."""
+    out: list[Outcome | None] = [None] * len(items)
+    if not store.rows:
+        return out
+    t0 = time.perf_counter() if clock is not None else 0.0
+    for i, ((path, name, kind), absolute) in enumerate(zip(items, where, strict=True)):
+        found = store.row(absolute, kind)
+        if found is None:
+            continue
+        key = found[0]
+        entry = store.get(key)
+        if entry is None:
+            continue
+        outcome = filecheck.from_entry(entry, kind, name, path, key, positions=True)
+        if outcome is None:
+            store.reject(key)  # before any worker starts: they must not find it either
+            continue
+        outcome.stat_hit = True
+        out[i] = outcome
+    if clock is not None:
+        clock["cache"] += time.perf_counter() - t0
+    return out
 
 
 def workers_for(files: int, *, rules: bool = False) -> int:
@@ -85,12 +126,22 @@ def check_all(
     *,
     rules: bool,
     store: _cache.Cache | None = None,
-) -> None:
-    """Load and schema-check ``files`` (with their display ``names`` and record ``kinds``) into ``result``."""
+) -> bool:
+    """Load and schema-check every file into ``result``; True if Great Expectations was imported meanwhile."""
+    items = list(zip(files, names, kinds, strict=True))
+    cwd = os.getcwd()
+    where = [p if os.path.isabs(p) else os.path.join(cwd, p) for p in files] if store is not None else []
+    known: list[Outcome | None] = [None] * len(items)
     if store is not None:
         with phase(timings, "cache_load"):
             store.load()
-    workers = workers_for(len(files), rules=rules)
+        result.positions.store = store
+        clock = _new_clock() if timings is not None else None
+        known = _stat_first(items, where, store, clock)
+        if timings is not None and clock is not None:
+            timings.add("cache", clock["cache"])
+    todo = [i for i, outcome in enumerate(known) if outcome is None]
+    workers = workers_for(len(todo), rules=rules) if todo else 1
     if timings is not None:
         timings.info["workers"] = workers
     filecheck.SHARED.entries = store.entries if store is not None else None
@@ -98,14 +149,25 @@ def check_all(
     try:
         if workers <= 1:
             clock = _new_clock() if timings is not None else None
-            for item in zip(files, names, kinds, strict=True):
-                _merge(filecheck.check(*item, clock), result, store, item)
+            for i, item in enumerate(items):
+                outcome = known[i]
+                _merge(
+                    outcome if outcome is not None else filecheck.check(*item, clock),
+                    result,
+                    store,
+                    item,
+                    _at(where, i),
+                )
                 tick.advance()
             if timings is not None and clock is not None:
                 for k, v in clock.items():
                     timings.add(k, v)
         else:
-            _check_parallel(files, names, kinds, workers, result, timings, rules=rules, store=store, tick=tick)
+            outcomes = _check_parallel([items[i] for i in todo], workers, timings, rules=rules)
+            for i, item in enumerate(items):
+                outcome = known[i]
+                _merge(outcome if outcome is not None else next(outcomes), result, store, item, _at(where, i))
+                tick.advance()
     finally:
         filecheck.SHARED.entries = None
     tick.finish()
@@ -114,6 +176,11 @@ def check_all(
             store.save()
         if timings is not None:
             timings.info["cache"] = {**store.stats, "error": store.error}
+    return workers > 1 and rules
+
+
+def _at(where: list[str], i: int) -> str:
+    return where[i] if where else ""
 
 
 def _import_rules(timings: Timings | None) -> None:
@@ -124,22 +191,13 @@ def _import_rules(timings: Timings | None) -> None:
 
 
 def _check_parallel(
-    files: list[str],
-    names: list[str],
-    kinds: list[str],
-    workers: int,
-    result: Result,
-    timings: Timings | None,
-    *,
-    rules: bool,
-    store: _cache.Cache | None = None,
-    tick: progress.Stage | None = None,
-) -> None:
+    items: list[tuple[str, str, str]], workers: int, timings: Timings | None, *, rules: bool
+) -> Iterator[Outcome]:
+    """The outcomes of ``items``, in order, checked by ``workers`` processes (while this one imports GX)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # Chunks in file order; several per worker so a slow chunk does not leave a core idle.
-    items = list(zip(files, names, kinds, strict=True))
     size = max(50, -(-len(items) // (workers * 8)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     methods = multiprocessing.get_all_start_methods()
@@ -150,11 +208,8 @@ def _check_parallel(
         results = pool.map(_check_chunk, chunks, [timings is not None] * n)
         if rules:
             _import_rules(timings)  # while the workers load: GX's import is the longest single step
-        for chunk, (outcomes, clock) in zip(chunks, results, strict=True):
-            for item, outcome in zip(chunk, outcomes, strict=True):
-                _merge(outcome, result, store, item)
-            if tick is not None:
-                tick.advance(len(chunk))
+        for outcomes, clock in results:
+            yield from outcomes
             if timings is not None and clock is not None:
                 for k, v in clock.items():
                     timings.add(k, v)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from factlint.loader import Positions
@@ -82,6 +82,8 @@ class Record:
     positions: Positions | None = None
     path: str = ""
     """Where the file is read from, when that differs from ``file`` (its name in findings)."""
+    key: str = field(default="", compare=False, repr=False)
+    """The content cache's key of the bytes the record was loaded from ("" without the cache)."""
 
     @property
     def id(self) -> str | None:
@@ -89,9 +91,23 @@ class Record:
         return value if isinstance(value, str) else None
 
 
+class PositionCache(Protocol):
+    """Where a :class:`PositionIndex` keeps positions between runs (the content cache)."""
+
+    def positions(self, k: str, data: Any) -> Positions | None: ...
+
+    def put_positions(self, k: str, kind: str, raw: bytes, positions: Positions) -> None: ...
+
+    def keep_positions(self, k: str, positions: Positions) -> None: ...
+
+
 class PositionIndex:
     """Line and column of records' fields for one run, read again from a file when a record came
     without its positions (keyed by the file's absolute path, so two corpora never mix).
+
+    With a :attr:`store` (the content cache), positions of a record loaded from the bytes of cache key
+    ``rec.key`` come from it when it has them (checked against the record), and positions read again
+    are kept there for the next run, when the file still has the bytes the record came from.
 
     A file that can no longer be read (changed, gone) is remembered in :attr:`unreadable`, with
     why; the rule stage reports it as a finding, and its rows point at 1:1.
@@ -101,9 +117,16 @@ class PositionIndex:
         self._by_path: dict[str, Positions | None] = {}
         self.unreadable: dict[str, str] = {}
         """Display name of each file that could not be read again -> why."""
+        self.store: PositionCache | None = None
+        self._kept: set[str] = set()
 
     def locate(self, rec: Record, path: tuple[str | int, ...], *, prefer_value: bool = False) -> tuple[int, int]:
-        positions = rec.positions if rec.positions is not None else self._read(rec)
+        positions = rec.positions
+        if positions is None:
+            positions = self._read(rec)
+        elif self.store is not None and rec.key and rec.key not in self._kept:
+            self._kept.add(rec.key)  # from the same parse as the key: kept for the next run, which reads none
+            self.store.keep_positions(rec.key, positions)
         if positions is None:
             return (1, 1)
         return positions.locate(path, prefer_value=prefer_value)
@@ -113,14 +136,25 @@ class PositionIndex:
 
         key = os.path.abspath(rec.path or rec.file)
         if key not in self._by_path:
-            from factlint.loader import LoadError, load_path
-
-            try:
-                self._by_path[key] = load_path(key).positions
-            except (LoadError, OSError) as exc:
-                self._by_path[key] = None
-                self.unreadable[rec.file] = getattr(exc, "message", None) or getattr(exc, "strerror", None) or str(exc)
+            store = self.store if rec.key else None
+            found = store.positions(rec.key, rec.data) if store is not None else None
+            if found is None:
+                found = self._load(rec, key, store)
+            self._by_path[key] = found
         return self._by_path[key]
+
+    def _load(self, rec: Record, key: str, store: PositionCache | None) -> Positions | None:
+        from factlint.loader import LoadError, load_bytes, read_path
+
+        try:
+            raw = read_path(key)
+            found = load_bytes(raw).positions
+        except (LoadError, OSError) as exc:
+            self.unreadable[rec.file] = getattr(exc, "message", None) or getattr(exc, "strerror", None) or str(exc)
+            return None
+        if store is not None:
+            store.put_positions(rec.key, rec.kind, raw, found)
+        return found
 
 
 @dataclass(frozen=True)

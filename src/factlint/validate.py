@@ -127,16 +127,29 @@ def _run_scope(
     files = [(n, p) for n, p in files if p not in outside]
     kinds = corpus.kinds_in(scope.root, [p for _, p in files])
     with phase(timings, "load_schema"):
-        loadstage.check_all(
+        imported = loadstage.check_all(
             [p for _, p in files], [n for n, _ in files], kinds, result, timings, rules=not schema_only, store=cache
         )
     if not schema_only:
         from factlint import rules  # the rule stage imports Great Expectations lazily
+        from factlint.rules import early
 
         result.stages.append("rules")
         tick = progress.stage("rules", 1, unit="stage", files=len(files))
-        rules.run(result, today=today, timings=timings, engine=engine, spark_master=spark_master)
+        # The load stage did not hide the GX import (warm: records from the cache; or a small corpus): a child
+        # builds the tables while this process imports it.
+        pending = None if imported else early.start(result.records, result.invalid_ids)
+        try:
+            rules.run(result, today=today, timings=timings, engine=engine, spark_master=spark_master, pending=pending)
+        finally:
+            if pending is not None:
+                pending.close()
         tick.finish()
+        if cache is not None:
+            with phase(timings, "cache_save"):
+                cache.save()  # the positions the rule findings read again, for the next run
+            if timings is not None:
+                timings.info["cache"] = {**cache.stats, "error": cache.error}
     if any(f.rule == "FC106" for f in result.findings):
         from factlint import hints
 

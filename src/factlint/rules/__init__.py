@@ -19,6 +19,7 @@ from typing import Any
 from factlint.codes import CODES, finding
 from factlint.model import Finding, Result, Rule, RuleRun, Waiver
 from factlint.rules.catalog import RuleSetupError, load_rules
+from factlint.rules.early import Pending
 from factlint.rules.tables import Table, build, frames, locate
 from factlint.timings import Timings, phase
 
@@ -52,11 +53,13 @@ def run(
     timings: Timings | None = None,
     engine: str = "pandas",
     spark_master: str | None = None,
+    pending: Pending | None = None,
 ) -> None:
     """Run the consistency rules over ``result.records``, adding findings to ``result``.
 
     ``engine`` is the GX execution engine (``pandas``, or ``spark`` with the ``spark`` extra); the
-    findings are the same on both (``nox -s spark``).
+    findings are the same on both (``nox -s spark``). ``pending``: the tables a forked child is building
+    meanwhile (:mod:`factlint.rules.early`); they are built here if it has none.
     """
     with phase(timings, "gx_import"):
         from factlint.rules import gx
@@ -65,7 +68,11 @@ def run(
     with phase(timings, "tables"):
         rules = load_rules(checks)
         today = today or _dt.date.today()
-        rows = build(result.records, result.invalid_ids)
+        rows = pending.tables() if pending is not None else None
+        if rows is None:
+            rows = build(result.records, result.invalid_ids)
+        elif timings is not None:
+            timings.info["tables_built_early"] = pending.seconds  # type: ignore[union-attr]
         data = frames(rows)  # straight from the columns the builder kept: no dict per row
     with phase(timings, "rules"):
         _run(result, rules, rows, data, today, timings=timings, engine=engine, spark_master=spark_master)

@@ -1,0 +1,273 @@
+"""The content cache's format on disk: its namespace, keys, shard and entry shapes, positions as text.
+
+Everything :mod:`factlint.cache` reads from disk is checked here against what this code writes
+(:func:`valid_shard`, :func:`valid_positions`, :func:`decode_positions`) before it is used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from factlint.loader import Positions
+
+FORMAT = "factlint-cache"
+LAYOUT = 2
+"""Bumped whenever the shard format changes."""
+
+_CODE_FILES = (
+    "loader",
+    "yaml_errors.py",
+    "schemas.py",
+    "schema_errors.py",
+    "codes.py",
+    "messages.py",
+    "bounds.py",
+    "corpus.py",
+    "cache.py",
+    "cache_format.py",
+    "filecheck.py",
+    "loadstage.py",
+)
+"""factlint's own code that decides what a cached entry holds (a folder: every ``.py`` file in it): its source
+is part of the namespace, so a development checkout (whose version does not change on every edit) never reads
+entries of older code."""
+
+_LIBRARIES = ("jsonschema-rs", "jsonschema", "referencing", "regress", "pycountry")
+"""Libraries besides PyYAML and jsonschema-rs whose version can change a schema outcome or its message
+(python-jsonschema's messages, ECMA-262 patterns, the ISO 3166 country codes)."""
+
+ROW_LEN = 8
+"""A file row: [path, kind, size, mtime_ns, ctime_ns, inode, device, content key]."""
+
+
+@cache
+def namespace() -> str:
+    """A hash of everything besides the file's bytes that decides a load + schema outcome."""
+    import yaml
+
+    from factlint import __version__, loader
+    from factlint.schemas import load_schemas
+
+    h = hashlib.sha256()
+
+    def part(label: str, data: bytes) -> None:
+        h.update(label.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+
+    part("layout", str(LAYOUT).encode())
+    part("factlint", __version__.encode())
+    here = Path(__file__).resolve().parent
+    for name in _CODE_FILES:
+        path = here / name
+        for file in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            part(file.relative_to(here).as_posix(), file.read_bytes() if file.exists() else b"")
+    part("limits", f"{loader.MAX_BYTES} {loader.MAX_DEPTH} {loader.HAVE_LIBYAML}".encode())
+    part("pyyaml", yaml.__version__.encode())
+    for dist in _LIBRARIES:  # their checks and messages are in the cached outcomes too
+        part(dist, _version(dist).encode())
+    part("python", f"{sys.version_info[0]}.{sys.version_info[1]}".encode())
+    part("schemas", json.dumps(load_schemas(), sort_keys=True).encode())
+    return h.hexdigest()[:32]
+
+
+def _version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "-"
+
+
+def dumps(data: Any) -> str | None:
+    """``data`` as the JSON text of a cache entry, or None when JSON cannot hold it."""
+    try:
+        return json.dumps(data)
+    except (ValueError, TypeError, RecursionError):  # e.g. an int past Python's digit limit
+        return None
+
+
+def key(kind: str, raw: bytes) -> str:
+    """The cache key of a file's bytes read as a ``kind`` record."""
+    return hashlib.blake2b(kind.encode() + b"\0" + raw, digest_size=20).hexdigest()
+
+
+def path_key(path: str) -> str:
+    """The key of a file row: a hash of the file's absolute path."""
+    return hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+
+def stat_row(path: str, kind: str, st: os.stat_result, k: str) -> list[Any]:
+    return [path, kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, k]
+
+
+def valid_entry(data: dict[str, Any]) -> dict[str, Any]:
+    """The cache entry of a record that loaded and passed its schema."""
+    return {"v": data}
+
+
+def valid_record(entry: dict[str, Any]) -> dict[str, Any] | None:
+    """The data of a cached valid record; None for the entry of an invalid one."""
+    return entry.get("v")
+
+
+def invalid_entry(data: Any, findings: list[list[Any]]) -> dict[str, Any]:
+    """The cache entry of a record that loaded but failed its schema: its data and its findings, each
+    ``[code, line, column, message, claim id, pointer]`` (the file name is the run's)."""
+    return {"x": data, "f": findings}
+
+
+def read_json(path: Path) -> Any:
+    """The JSON document at ``path``, or None (missing, unreadable, torn, not JSON, not UTF-8, too deep)."""
+    try:
+        with open(path, "rb") as fh:
+            return json.loads(fh.read())
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+def head_ok(doc: Any) -> bool:
+    return (
+        isinstance(doc, dict)
+        and doc.get("format") == FORMAT
+        and doc.get("layout") == LAYOUT
+        and doc.get("namespace") == namespace()
+    )
+
+
+def valid_shard(doc: Any, prefix: str) -> tuple[dict[str, dict[str, Any]], dict[str, list[Any]]] | None:
+    """The entries and file rows of a shard, or None when anything about it is not what this code writes."""
+    if not head_ok(doc):
+        return None
+    entries, rows = doc.get("entries"), doc.get("files")
+    if not isinstance(entries, dict) or not isinstance(rows, dict):
+        return None
+    for k, entry in entries.items():
+        if len(k) != 40 or not k.startswith(prefix) or not isinstance(entry, dict):
+            return None
+        if "v" in entry:
+            if len(entry) != 1 or not isinstance(entry["v"], dict):
+                return None
+        elif set(entry) != {"x", "f"} or not valid_findings(entry["f"]):
+            return None
+    for pk, row in rows.items():
+        if not (
+            len(pk) == 40
+            and pk.startswith(prefix)
+            and isinstance(row, list)
+            and len(row) == ROW_LEN
+            and isinstance(row[0], str)
+            and isinstance(row[1], str)
+            and all(type(n) is int for n in row[2:7])
+            and isinstance(row[7], str)
+            and len(row[7]) == 40
+            and path_key(row[0]) == pk
+        ):
+            return None
+    return entries, rows
+
+
+def valid_findings(found: Any) -> bool:
+    """A cached invalid outcome's findings: [code, line, column, message, claim id, pointer] each."""
+    from factlint.codes import CODES
+
+    if not isinstance(found, list) or not found:
+        return False
+    for f in found:
+        if not (
+            isinstance(f, list)
+            and len(f) == 6
+            and isinstance(f[0], str)
+            and f[0] in CODES
+            and type(f[1]) is int
+            and type(f[2]) is int
+            and f[1] >= 1
+            and f[2] >= 1
+            and isinstance(f[3], str)
+            and (f[4] is None or isinstance(f[4], str))
+            and isinstance(f[5], str)
+        ):
+            return False
+    return True
+
+
+def valid_positions(doc: Any, prefix: str) -> dict[str, str] | None:
+    if not head_ok(doc):
+        return None
+    found = doc.get("positions")
+    if not isinstance(found, dict):
+        return None
+    for k, text in found.items():
+        if len(k) != 40 or not k.startswith(prefix) or not isinstance(text, str):
+            return None
+    return found
+
+
+def encode_positions(positions: Positions) -> str:
+    """As JSON text: [root value line, column, [[key line, column, value line, column, *path], ...]]."""
+    root = positions.value.get((), (1, 1))
+    items = [[*kpos, *positions.value.get(path, kpos), *path] for path, kpos in positions.key.items()]
+    return json.dumps([root[0], root[1], items])
+
+
+def _paths(data: Any, prefix: tuple[str | int, ...], out: set[tuple[str | int, ...]]) -> None:
+    if isinstance(data, dict):
+        items: Any = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return
+    for k, v in items:
+        sub = (*prefix, k)
+        out.add(sub)
+        _paths(v, sub, out)
+
+
+def decode_positions(text: str, data: Any) -> Positions | None:
+    """Positions from their JSON text, or None unless they name exactly the paths of ``data``."""
+    from factlint.loader import Positions
+
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not (isinstance(doc, list) and len(doc) == 3 and isinstance(doc[2], list)):
+        return None
+    out = Positions()
+    numbers = [doc[0], doc[1]]
+    out.value[()] = (doc[0], doc[1])
+    for item in doc[2]:
+        if not isinstance(item, list) or len(item) < 5:
+            return None
+        path = tuple(item[4:])
+        if not all(isinstance(p, str) or type(p) is int for p in path):
+            return None
+        numbers.extend(item[:4])
+        out.key[path] = (item[0], item[1])
+        out.value[path] = (item[2], item[3])
+    if not all(type(n) is int and n >= 1 for n in numbers):
+        return None
+    expected: set[tuple[str | int, ...]] = set()
+    _paths(data, (), expected)
+    if set(out.key) != expected or len(out.key) != len(doc[2]):
+        return None
+    return out
+
+
+def write(path: Path, text: str) -> None:
+    """Atomically, without fsync: a torn shard after a crash is detected and ignored, never trusted."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

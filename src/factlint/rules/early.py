@@ -1,0 +1,128 @@
+"""Building the rule tables in a forked process while this one imports Great Expectations.
+
+On a warm run (records from the content cache) the load stage ends in a fraction of a second and the
+import of Great Expectations (seconds) is left alone on one core. :func:`start` forks a child that
+builds the tables (:func:`factlint.rules.tables.build`, pure Python: no pandas) meanwhile and sends them
+back through a pipe; :meth:`Pending.tables` takes them once the import is done. The records themselves
+never travel: the child sends each record as its index in the list both processes share (the fork's
+copy), so a table row points at the very record object the parent holds.
+
+Nothing depends on it: where ``fork`` is missing, or the child fails in any way (an error, a signal,
+a short read), the parent builds the tables itself, with the same result (``tests/test_early.py``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import signal
+from typing import Any
+
+from factlint.model import Record
+
+MIN_RECORDS = 300
+"""Below this many records building the tables takes less than forking for it."""
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, index: dict[int, int]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.index = index
+
+    def persistent_id(self, obj: Any) -> int | None:
+        return self.index.get(id(obj)) if type(obj) is Record else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, records: list[Record]) -> None:
+        super().__init__(file)
+        self.records = records
+
+    def persistent_load(self, pid: Any) -> Record:
+        if type(pid) is not int or not 0 <= pid < len(self.records):
+            raise pickle.UnpicklingError(f"no record {pid!r}")
+        return self.records[pid]
+
+
+class Pending:
+    """The tables a forked child is building for ``records``."""
+
+    def __init__(self, pid: int, fd: int, records: list[Record]) -> None:
+        self.pid = pid
+        self.fd = fd
+        self.records = records
+        self.seconds: float | None = None
+        """How long the child took to build the tables (None: it did not send them)."""
+
+    def tables(self) -> dict[str, Any] | None:
+        """The child's tables, or None if it failed (then build them here)."""
+        try:
+            with os.fdopen(self.fd, "rb") as fh:
+                self.fd = -1
+                blob = fh.read()
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not blob:
+                return None
+            seconds, tables = _Unpickler(io.BytesIO(blob), self.records).load()
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            return None
+        finally:
+            self.close()
+        self.seconds = seconds
+        return dict(tables)
+
+    def close(self) -> None:
+        """Stop the child if it still runs (an interrupted run), and reap it."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            self.pid = 0
+
+
+def start(records: list[Record], invalid_ids: dict[str, set[str]]) -> Pending | None:
+    """Fork a child that builds the tables of ``records``; None where that does not pay or cannot be done."""
+    if len(records) < MIN_RECORDS or not hasattr(os, "fork") or os.environ.get("FACTLINT_EARLY_TABLES") == "0":
+        return None
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return None
+    if pid == 0:  # the child: build, send, and leave without running any of the parent's exit handlers
+        code = 1
+        try:
+            os.close(read_fd)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            code = _child(records, invalid_ids, write_fd)
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    return Pending(pid, read_fd, records)
+
+
+def _child(records: list[Record], invalid_ids: dict[str, set[str]], fd: int) -> int:
+    import time
+
+    from factlint.rules.tables import build
+
+    t0 = time.perf_counter()
+    tables = build(records, invalid_ids)
+    seconds = time.perf_counter() - t0
+    out = io.BytesIO()
+    _Pickler(out, {id(rec): i for i, rec in enumerate(records)}).dump((seconds, tables))
+    view = memoryview(out.getbuffer())
+    while view:
+        view = view[os.write(fd, view) :]
+    os.close(fd)
+    return 0
