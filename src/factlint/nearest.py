@@ -5,6 +5,12 @@ An entity is found by its name or an alias (``Sherzod Asadov`` ->
 distance (``sherzod-asadow`` -> ``sherzod-asadov``, difflib's ratio >= 0.8,
 the closest first); or when every word of it is in one entity's name or alias
 (``tokayev-kassym`` -> ``kassym-jomart-tokayev``). Suggestions only ever name records that exist.
+
+Speed (a corpus of 100k claims has as many ids): difflib is only asked about the ids that can reach
+the cutoff at all. Its own first test, ``quick_ratio`` (twice the characters two strings share, counted
+with repetition, over their summed length), bounds the ratio from above; with numpy it is computed
+for every id at once from a matrix of character counts, and the ids below the cutoff are left out.
+The answer is the same as ``difflib.get_close_matches`` over all ids (tested), only sooner.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ from typing import Any
 
 CUTOFF = 0.8
 """How close an id must be (difflib ratio) to be suggested."""
+
+PREFILTER_MIN_IDS = 200
+"""From this many ids on, the ids that cannot reach :data:`CUTOFF` are left out before difflib runs."""
 
 
 def _norm(text: str) -> str:
@@ -44,6 +53,55 @@ class Index:
                 if isinstance(name, str) and _norm(name):
                     self.names.setdefault(_norm(name), rid)
             self.names.setdefault(_norm(rid), rid)
+        self._by_word: dict[str, set[str]] | None = None
+        self._counts: Any = None
+
+    def _close(self, target: str) -> str | None:
+        """``difflib.get_close_matches(target, self.ids, n=1, cutoff=CUTOFF)``, on the ids that can reach it."""
+        ids = self.ids
+        if len(ids) >= PREFILTER_MIN_IDS:
+            ids = self._candidates(target)
+        close = difflib.get_close_matches(target, ids, n=1, cutoff=CUTOFF)
+        return close[0] if close else None
+
+    def _candidates(self, target: str) -> list[str]:
+        """The ids whose difflib ``quick_ratio`` with ``target`` reaches the cutoff (all ids without numpy)."""
+        try:
+            import numpy as np
+        except ImportError:  # the schema-only install: no numpy, plain difflib
+            return self.ids
+        if self._counts is None:
+            alphabet = {ch: i for i, ch in enumerate(sorted({ch for rid in self.ids for ch in rid}))}
+            counts = np.zeros((len(self.ids), len(alphabet)), dtype=np.int32)
+            for row, rid in enumerate(self.ids):
+                for ch in rid:
+                    counts[row, alphabet[ch]] += 1
+            lengths = np.array([len(rid) for rid in self.ids], dtype=np.int64)
+            self._counts = (alphabet, counts, lengths)
+        alphabet, counts, lengths = self._counts
+        wanted = np.zeros(counts.shape[1], dtype=np.int32)
+        for ch in target:
+            if ch in alphabet:  # a character no id has matches nothing
+                wanted[alphabet[ch]] += 1
+        matches = np.minimum(counts, wanted).sum(axis=1)
+        # difflib keeps an id when 2.0 * matches / (len(a) + len(b)) >= cutoff; the margin only keeps more.
+        keep = 2.0 * matches / (lengths + len(target)) >= CUTOFF - 1e-9
+        return [self.ids[i] for i in np.flatnonzero(keep)]
+
+    def _holding(self, words: set[str]) -> set[str]:
+        """The names (normalised) that hold every one of ``words``."""
+        if self._by_word is None:
+            self._by_word = {}
+            for name in self.names:
+                for word in set(name.split()):
+                    self._by_word.setdefault(word, set()).add(name)
+        found: set[str] | None = None
+        for word in words:
+            names = self._by_word.get(word, set())
+            found = set(names) if found is None else found & names
+            if not found:
+                return set()
+        return found or set()
 
     def nearest(self, target: str) -> str | None:
         """The existing id ``target`` most likely means, or None."""
@@ -52,13 +110,13 @@ class Index:
         by_name = self.names.get(_norm(target))
         if by_name is not None and by_name != target:
             return by_name
-        close = difflib.get_close_matches(target, self.ids, n=1, cutoff=CUTOFF)
-        if close and close[0] != target:
-            return close[0]
+        close = self._close(target)
+        if close is not None and close != target:
+            return close
         # Every word of the target in one entity's name or alias, in any order: tokayev-kassym.
         words = set(_norm(target).split())
         if len(words) >= 2:
-            hits = {rid for name, rid in self.names.items() if words <= set(name.split())}
+            hits = {self.names[name] for name in self._holding(words)}
             if len(hits) == 1:
                 return hits.pop()
         return None

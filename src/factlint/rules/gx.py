@@ -7,12 +7,21 @@ process with GX's side effects undone (it turns on
 ephemeral context without progress bars; each table is validated in one call
 with ``result_format`` COMPLETE and the row id, claim id and file as index
 columns, so the failing rows come back for the findings.
+
+GX 1.x imports, for expectations no rule of factlint's kind uses (the KL-divergence and
+Kolmogorov-Smirnov ones and their charts), ``scipy.stats`` and ``altair`` at import time: about
+half of its import. Stand-ins for those two are put in ``sys.modules`` before GX is imported (:data:`DEFERRED`): the
+real module is imported on its first use, should a rule ever need it, and never otherwise.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
+import sys
 import time
+import types
 import warnings
 from functools import cache
 from typing import Any
@@ -29,8 +38,40 @@ class RuleRunError(InternalError):
     """A rule could not run (GX raised, a column was missing): an error, never a pass (exit 3)."""
 
 
+DEFERRED = ("scipy.stats", "altair")
+"""Modules GX imports at import time but uses only inside expectations factlint's rules do not run."""
+
+
+class _Deferred(types.ModuleType):
+    """Stands in for a module in ``sys.modules`` until something reads one of its names."""
+
+    def __getattr__(self, attr: str) -> Any:
+        # Only names the stand-in lacks get here (its __name__, __spec__ and the like are its own).
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)  # the real module, from now on in sys.modules
+        return getattr(real, attr)
+
+
+def _defer(name: str) -> None:
+    """Put a stand-in for ``name`` in ``sys.modules``: the real module is imported on its first use."""
+    if name in sys.modules:
+        return
+    try:
+        spec = importlib.util.find_spec(name)
+    except ImportError:  # its package is missing: GX's own import then says so
+        return
+    if spec is None:
+        return
+    stand_in = _Deferred(name)
+    stand_in.__spec__ = spec
+    sys.modules[name] = stand_in
+
+
 @cache
 def _gx() -> Any:
+    for name in DEFERRED:
+        _defer(name)
     logger = logging.getLogger("great_expectations")
     if logger.level == logging.NOTSET:
         logger.setLevel(logging.WARNING)  # GX logs hundreds of INFO lines at import

@@ -31,15 +31,17 @@ class Table:
         self.name = name
         self.public = [c for c in TABLES[name] if c != "row_id" and c not in POSITIONS]
         self.columns: dict[str, list[Any]] = {key: [] for key in (*self.public, *PRIVATE)}
+        self.names = frozenset(self.columns)
         self.length = 0
         self.frame: Any = None
 
     def append(self, values: dict[str, Any]) -> None:
-        unknown = set(values) - set(self.columns)
-        if unknown:
+        if not self.names.issuperset(values):
+            unknown = set(values) - self.names
             raise KeyError(f"table {self.name} has no column(s) {', '.join(sorted(unknown))}")
+        get = values.get
         for key, column in self.columns.items():
-            column.append(values.get(key))
+            column.append(get(key))
         self.length += 1
 
     def to_frame(self) -> Any:

@@ -1,0 +1,59 @@
+"""Great Expectations' import leaves out what factlint's rules never use, and the rules still run.
+
+GX 1.x imports ``scipy.stats`` and ``altair`` for its KL-divergence and Kolmogorov-Smirnov
+expectations; the rule stage puts stand-ins for them in ``sys.modules`` (``gx.DEFERRED``), so they are
+imported on their first use only. Each check runs in a fresh interpreter: this one has GX already.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def _python(code: str) -> str:
+    run = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def test_the_rules_run_without_importing_scipy_stats_or_altair() -> None:
+    out = _python(
+        """
+        import sys
+        from factlint.cli import main
+        code = main(["validate", "tests/fixtures/valid", "--today", "2026-11-28", "-q", "--no-cache"])
+        loaded = sorted(m for m in ("scipy.stats._stats_py", "altair.vegalite") if m in sys.modules)
+        print(code, loaded, "great_expectations.expectations.core" in sys.modules)
+        """
+    )
+    assert out.split("\n")[-2] == "0 [] True"
+
+
+def test_a_deferred_module_is_the_real_one_on_first_use() -> None:
+    out = _python(
+        """
+        import sys
+        from factlint.rules import gx
+        gx.import_gx()
+        from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl
+        print(kl.stats.entropy([0.5, 0.5]) > 0.69, "scipy.stats._stats_py" in sys.modules)
+        import scipy.stats, altair
+        print(type(sys.modules["scipy.stats"]).__name__, scipy.stats.entropy is kl.stats.entropy, altair.Chart.__name__)
+        """
+    )
+    assert out.splitlines() == ["True True", "module True Chart"]
