@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import replace
 
-from factlint.model import Result
+from factlint.model import Record, Result
 from factlint.nearest import Index
 
 SLOTS = {
@@ -28,8 +28,12 @@ SLOTS = {
 _INDEX = re.compile(r"/[0-9]+(?=/|$)")
 
 
-def apply(result: Result) -> None:
-    """Add "did you mean ...?" to the FC106 findings of reference fields whose value is near an existing id."""
+def apply(result: Result, records: list[Record] | None = None) -> None:
+    """Add "did you mean ...?" to the FC106 findings of reference fields whose value is near an existing id.
+
+    The ids are those of ``records`` (default: the result's own, i.e. the corpus that was loaded).
+    """
+    known = result.records if records is None else records
     indexes: dict[str, Index] = {}
     out = []
     for found in result.findings:
@@ -42,7 +46,7 @@ def apply(result: Result) -> None:
                 value = None
             if isinstance(value, str):
                 if namespace not in indexes:
-                    indexes[namespace] = Index({r.id: r.data for r in result.records if r.kind == namespace and r.id})
+                    indexes[namespace] = Index({r.id: r.data for r in known if r.kind == namespace and r.id})
                 hint = indexes[namespace].did_you_mean(value)
                 if hint:
                     f = replace(f, message=f"{f.message}; {hint}")

@@ -26,7 +26,7 @@ from factlint.discover import display, walk
 from factlint.extras import RULES_EXTRA, MissingExtra, require_rules_extra
 from factlint.focus import merged, narrow
 from factlint.loadstage import workers_for
-from factlint.model import Result
+from factlint.model import Record, Result
 from factlint.timings import Timings, phase
 
 __all__ = [
@@ -153,7 +153,19 @@ def _run_scope(
     if any(f.rule == "FC106" for f in result.findings):
         from factlint import hints
 
-        hints.apply(result)
+        # Schema-only on some files of a corpus: the ids to suggest are those of the whole corpus.
+        hints.apply(result, _corpus_records(scope) if schema_only and not scope.whole else None)
     if focus:
         narrow(result, {n for n, _ in named})
     return result
+
+
+def _corpus_records(scope: corpus.Scope) -> list[Record]:
+    """The records of the whole corpus that load and pass their schema (as a run on the corpus has them)."""
+    every = Result()
+    files = walk([str(scope.root)], scope.base).files
+    outside = corpus.links_outside(scope.root, [p for _, p in files])
+    files = [(n, p) for n, p in files if p not in outside]
+    kinds = corpus.kinds_in(scope.root, [p for _, p in files])
+    loadstage.check_all([p for _, p in files], [n for n, _ in files], kinds, every, None, rules=False)
+    return every.records

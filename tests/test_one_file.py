@@ -1,0 +1,238 @@
+"""One file in the context of its corpus gives exactly the whole run's findings for that file.
+
+For every record file of a small corpus with findings of every stage and scope
+(a YAML error, schema errors with and without a did-you-mean, dangling and
+wrong-kind references, a status conflict across two claims, a duplicate id,
+coverage gaps, an archive that fails its hash, a date in the future, a waived
+finding), ``factlint validate FILE`` from another working folder, by a relative
+and by an absolute path, gives:
+
+* exactly the findings (and waived findings) the whole-corpus run gives in that file, and
+* the whole run's findings in *other* files that involve it, each marked
+  ``(cross-record: involves FILE)``, and nothing else.
+
+Every whole-run finding shows up in the one-file run of its own file. A sample
+of the real corpus (with planted mistakes) is checked the same way. The runs
+are in-process (:func:`factlint.validate.run`), the CLI once per spelling.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from factlint import validate
+from factlint.model import Finding
+
+from . import rulecases
+from .conftest import ROOT, run_cli
+
+TODAY = dt.date(2026, 11, 28)
+
+Row = tuple[str, int, int, str, str]
+
+PLANTED = [
+    # load stage: a tab (the entity it holds is then unknown to every rule: bob-example dangles below)
+    {"file": "entities/bob-example.yaml", "text": "id: bob-example\nkind: person\n\tname: Bob Example\n"},
+    # schema: an unknown key; a name where an id belongs (did-you-mean from the corpus)
+    {"entity": "sweden", "capital": "Stockholm"},
+    {"claim": "norway-by-name", "type": "status", "status": {"subject": "Norway"}},
+    # references: dangling (typo, and the entity that failed to load), wrong kind
+    {"claim": "speaker-typo", "attribution": {"speaker": "alice-exampel"}},
+    {"claim": "bob-said", "attribution": {"speaker": "bob-example"}},
+    {"claim": "person-as-body", "type": "status", "status": {"body": "alice-example"}},
+    # a status conflict between two claims (the finding sits on one, involves the other)
+    {"claim": "norway-confirmed", "type": "status", "status": {"value": "confirmed"}},
+    {"claim": "norway-declined", "type": "status", "status": {"value": "declined"}},
+    # the same id in two files; an id that is not its file name
+    {"claim": "twin", "file": "articles/wire-report/twin-a.yaml"},
+    {"claim": "twin", "file": "articles/wire-report/twin-b.yaml"},
+    # coverage: a claim of a mapped article missing from its map, a sentence not mapped
+    {"claim": "unmapped", "article": "example-article", "sources": [
+        {"source": "example-article", "span": "The Example Council has three members."}]},
+    {"coverage": "example-article", "sentences": [
+        {"text": "OSLO — The Example Council has three members.", "claims": ["council-three-members"]},
+        {"text": "The photo shows its first meeting.", "claims": []}]},
+    # an archived text edited after archiving; a date in the future
+    {"file": "sources/agency-report.txt", "text": "Edited after archiving.\n"},
+    {"source": "wire-report", "retrieved": "2026-12-01"},
+    # a waived finding (an attribution date after the article's, waived until later)
+    {"claim": "waived-date", "attribution": {"date": "2026-01-20"},
+     "waivers": [{"rule": "FC232", "reason": "the date is being confirmed", "expires": "2027-01-01"}]},
+]  # fmt: skip
+"""One or more mistakes of every stage and scope, on top of the rule cases' base corpus."""
+
+MUST_FIRE = {"FC001", "FC101", "FC106", "FC211", "FC262", "FC263", "FC301", "FC303", "FC306", "FC307", "FC233"}
+"""Codes the planted corpus must give (so the comparison below covers every kind of finding)."""
+
+
+def _rows(found: list[Finding]) -> list[Row]:
+    return sorted({(f.file, f.line, f.column, f.rule, f.message) for f in found})
+
+
+def _run(cwd: Path, path: str, *, schema_only: bool = False) -> tuple[list[Row], list[Row]]:
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = validate.run([path], today=TODAY, schema_only=schema_only)
+    finally:
+        os.chdir(old)
+    return _rows(result.findings), _rows(result.waived)
+
+
+def _spellings(top: Path, elsewhere: Path, rel: str) -> list[tuple[Path, str]]:
+    """Ways to name the file ``rel`` (relative to ``top``): from ``top``, from elsewhere, from inside the corpus."""
+    target = top / rel
+    inside = top / "claims" / "entities"
+    return [
+        (top, rel),
+        (elsewhere, str(target)),
+        (inside, os.path.relpath(target, inside)),
+        (target.parent, target.name),
+    ]
+
+
+def _expect_one_file(whole: list[Row], got: list[Row], rel: str) -> list[str]:
+    """What is wrong with ``got``, the one-file run of ``rel``, against ``whole`` (empty: nothing)."""
+    problems = []
+    mine = [f for f in whole if f[0] == rel]
+    got_mine = [f for f in got if f[0] == rel]
+    problems += [f"missing: {f}" for f in mine if f not in got_mine]
+    problems += [f"extra: {f}" for f in got_mine if f not in mine]
+    label = f" (cross-record: involves {rel})"
+    for f in got:
+        if f[0] == rel:
+            continue
+        if not f[4].endswith(label):
+            problems.append(f"not marked cross-record: {f}")
+        elif (*f[:4], f[4][: -len(label)]) not in whole:
+            problems.append(f"cross-record finding not in the whole run: {f}")
+    return problems
+
+
+def _files(top: Path) -> list[str]:
+    return sorted(p.relative_to(top).as_posix() for p in (top / "claims").rglob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    top = tmp_path_factory.mktemp("repo")
+    rulecases.materialise(top / "claims", PLANTED)
+    return top
+
+
+@pytest.fixture(scope="module")
+def elsewhere(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("elsewhere")
+
+
+@pytest.mark.slow
+def test_every_file_alone_gives_its_findings_of_the_whole_run(planted: Path, elsewhere: Path) -> None:
+    whole, whole_waived = _run(planted, "claims")
+    assert {f[3] for f in whole} >= MUST_FIRE, sorted(MUST_FIRE - {f[3] for f in whole})
+    assert whole_waived, "the planted waiver waives nothing"
+    files = _files(planted)
+    assert len(files) > 20
+    located = set()
+    crossing = 0
+    problems = {}
+    for i, rel in enumerate(files):
+        # One spelling per file (each rule-stage run costs seconds), every spelling across the files.
+        cwd, arg = _spellings(planted, elsewhere, rel)[i % 4]
+        got, got_waived = _run(cwd, arg)
+        wrong = _expect_one_file(whole, got, rel) + _expect_one_file(whole_waived, got_waived, rel)
+        if wrong:
+            problems[f"{rel} (from {cwd}: {arg})"] = wrong
+        located |= {f for f in got if f[0] == rel}
+        crossing += sum(1 for f in got if f[0] != rel)
+    assert problems == {}
+    # Every finding of the whole run is in the one-file run of its file; some findings cross files.
+    assert set(whole) == located
+    assert crossing > 0
+
+
+def test_every_file_alone_gives_its_schema_findings_of_the_whole_run(planted: Path, elsewhere: Path) -> None:
+    whole, _ = _run(planted, "claims", schema_only=True)
+    assert {"FC001", "FC101", "FC106"} <= {f[3] for f in whole}
+    problems = {}
+    for rel in _files(planted):
+        for cwd, arg in _spellings(planted, elsewhere, rel):
+            got, _ = _run(cwd, arg, schema_only=True)
+            if got != [f for f in whole if f[0] == rel]:
+                problems[f"{rel} (from {cwd}: {arg})"] = [got, [f for f in whole if f[0] == rel]]
+    assert problems == {}
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository's claims/ with a speaker-id typo and a status that conflicts with another claim."""
+    top = tmp_path_factory.mktemp("real")
+    shutil.copytree(ROOT / "claims", top / "claims")
+    article = top / "claims" / "articles" / "qazinform-a02059"
+    member = article / "kazakhstan-member-board-of-peace.yaml"
+    text = member.read_text(encoding="utf-8")
+    assert "as_of: '2026-01-23'" in text
+    assert "value: member" in text
+    # declined on the day the seed article says Kazakhstan confirmed: a conflict across the two articles
+    text = text.replace("as_of: '2026-01-23'", "as_of: '2026-01-19'").replace("value: member", "value: declined")
+    member.write_text(text, encoding="utf-8")
+    letter = top / "claims" / "articles" / "astana-times-111122" / "tokayev-letter-to-trump.yaml"
+    text = letter.read_text(encoding="utf-8")
+    letter.write_text(text.replace("speaker: ruslan-zheldibay", "speaker: ruslan-zheldibai"), encoding="utf-8")
+    return top
+
+
+SAMPLE = [
+    "claims/articles/qazinform-a02059/kazakhstan-member-board-of-peace.yaml",
+    "claims/articles/astana-times-111122/kazakhstan-consented.yaml",
+    "claims/articles/astana-times-111122/tokayev-letter-to-trump.yaml",
+    "claims/entities/ruslan-zheldibay.yaml",
+    "claims/coverage/qazinform-a02059.yaml",
+    "claims/sources/qazinform-a02059.yaml",
+]
+
+
+@pytest.mark.slow
+def test_a_sample_of_the_real_corpus_alone_gives_its_findings_of_the_whole_run(real: Path, elsewhere: Path) -> None:
+    whole, whole_waived = _run(real, "claims")
+    assert {f[0] for f in whole} >= set(SAMPLE[:3])
+    problems = {}
+    crossing = 0
+    for i, rel in enumerate(SAMPLE):
+        cwd, arg = _spellings(real, elsewhere, rel)[i % 4]
+        got, got_waived = _run(cwd, arg)
+        wrong = _expect_one_file(whole, got, rel) + _expect_one_file(whole_waived, got_waived, rel)
+        if wrong:
+            problems[f"{rel} (from {cwd}: {arg})"] = wrong
+        crossing += sum(1 for f in got if f[0] != rel)
+    assert problems == {}
+    assert crossing > 0
+
+
+def _json_rows(run_out: str) -> list[Row]:
+    import json
+
+    return _rows([Finding(**{k: f[k] for k in ("file", "line", "column", "rule", "message")})
+                  for f in json.loads(run_out)["findings"]])  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_command_gives_one_file_what_the_whole_run_gives_it_from_the_same_folder(
+    planted: Path, elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Records are named relative to the working folder when it holds the corpus, else to the folder
+    # holding the corpus root: from a folder above the repository both runs name the file the same longer way.
+    rel = "claims/articles/wire-report/norway-declined.yaml"
+    for cwd, shown in [(planted, rel), (elsewhere, rel), (planted.parent, f"{planted.name}/{rel}")]:
+        monkeypatch.chdir(cwd)
+        whole = run_cli("validate", "--today", TODAY.isoformat(), "--format", "json", str(planted / "claims"))
+        one = run_cli("validate", "--today", TODAY.isoformat(), "--format", "json", str(planted / rel))
+        assert (whole.code, one.code) == (1, 1), one.err
+        got = _json_rows(one.out)
+        # Its only finding is the conflict, reported on the other claim of the pair and marked as involving it.
+        assert {f[0] for f in got} == {shown.replace("norway-declined", "norway-confirmed")}
+        assert _expect_one_file(_json_rows(whole.out), got, shown) == []
