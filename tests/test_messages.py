@@ -38,6 +38,14 @@ YAML_CASES = [
     ("text after a closing quote", 'statement: "He said" and more\n', 1, 22,
      "invalid YAML: text after the closing quotation mark of 'statement'; quote the whole value, "
      "e.g. statement: '\"He said\" and more'"),
+    ("a quote left open, ended by the next value's opening quote",
+     "id: x\nattribution:\n  date: '2026-01-22\nsources:\n- span: a\nas_of: '2026-01-22'\n", 6, 9,
+     "invalid YAML: the quotation mark ' opened at line 3, column 9 is not closed on its line, so the value runs "
+     "on to the ' at line 6, column 8; end the value on line 3 with '"),
+    ("a double quote left open, ended by the next value's opening quote",
+     'id: x\nstatement: "He said\nas_of: "2026-01-01"\n', 3, 9,
+     'invalid YAML: the quotation mark " opened at line 2, column 12 is not closed on its line, so the value runs '
+     'on to the " at line 3, column 8; end the value on line 2 with "'),
     ("a list item among keys", "id: x\n- a\n", 2, 1,
      "invalid YAML: a list item ('- ') where a key was expected; a mapping cannot also hold list items: put "
      "the list under its own key, indented below it"),
@@ -87,17 +95,32 @@ def test_country_codes_are_suggested_from_names_and_alpha_3(value: str, message:
     assert _messages("entity", COUNTRY.format(value)) == [message]
 
 
-def test_an_emptied_list_says_to_write_items_not_quotes() -> None:
+def test_an_emptied_claims_list_says_to_list_claims_or_write_not_a_claim() -> None:
+    # Removing a sentence's only claim leaves `claims:`; removing the key would leave the sentence unmapped.
     text = "id: am\nsource: am\nsentences:\n- text: A.\n  claims:\n"
     assert _messages("coverage", text) == [
-        "/sentences/0/claims has no value (nothing after the colon); write its items below it as '- item' lines "
+        "/sentences/0/claims has no value (nothing after the colon); list the sentence's claim ids below it as "
+        "'- id' lines, or, if it makes no claim, replace the key with not_a_claim: <why it asserts nothing to check>"
+    ]
+
+
+def test_an_emptied_optional_list_says_to_write_items_or_remove_it() -> None:
+    text = "id: xy\nkind: person\nname: X Y\naliases:\n"
+    assert _messages("entity", text) == [
+        "/aliases has no value (nothing after the colon); write its items below it as '- item' lines "
         "(or [] for none), or remove the key"
     ]
 
 
-def test_an_empty_scalar_says_to_write_a_value() -> None:
+def test_an_empty_required_scalar_says_to_write_a_value_not_to_remove_it() -> None:
     assert _messages("entity", "id: xy\nkind: person\nname:\n") == [
-        "/name has no value (nothing after the colon); write a string after the colon, or remove the key"
+        "/name has no value (nothing after the colon); write a string after the colon"
+    ]
+
+
+def test_an_empty_optional_scalar_says_to_write_a_value_or_remove_it() -> None:
+    assert _messages("entity", "id: xy\nkind: person\nname: X Y\ndescription:\n") == [
+        "/description has no value (nothing after the colon); write a string after the colon, or remove the key"
     ]
 
 
@@ -128,6 +151,29 @@ PEOPLE = Index(
 )
 def test_nearest_id_by_spelling_name_and_alias(target: str, hint: str) -> None:
     assert PEOPLE.did_you_mean(target) == hint
+
+
+COUNTRIES = Index(
+    {
+        "uzbekistan": {"kind": "country", "name": "Uzbekistan", "iso3166_alpha2": "UZ"},
+        "united-states": {"kind": "country", "name": "United States", "iso3166_alpha2": "US"},
+        "us-news": {"kind": "outlet", "name": "US News"},
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("target", "hint"),
+    [
+        ("UZB", "did you mean 'uzbekistan' (Uzbekistan)?"),  # the ISO alpha-3 code of a country entity
+        ("UZ", "did you mean 'uzbekistan' (Uzbekistan)?"),  # its alpha-2 code
+        ("usa", "did you mean 'united-states' (United States)?"),
+        ("US", "did you mean 'united-states' (United States)?"),
+        ("KAZ", ""),  # a code of no country entity: nothing to suggest
+    ],
+)
+def test_a_country_code_where_an_entity_id_belongs_names_the_country(target: str, hint: str) -> None:
+    assert COUNTRIES.did_you_mean(target) == hint
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """Did you mean ...? The nearest existing id for a reference that names nothing.
 
 An entity is found by its name or an alias (``Sherzod Asadov`` ->
-``sherzod-asadov``), or by the id its text would slug to; any id by edit
+``sherzod-asadov``; a country also by its ISO alpha-2 or alpha-3 code, ``UZB`` ->
+``uzbekistan``), or by the id its text would slug to; any id by edit
 distance (``sherzod-asadow`` -> ``sherzod-asadov``, difflib's ratio >= 0.8,
 the closest first); or when every word of it is in one entity's name or alias
 (``tokayev-kassym`` -> ``kassym-jomart-tokayev``). Suggestions only ever name records that exist.
@@ -33,6 +34,17 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
+def _codes(data: Mapping[str, Any]) -> list[str]:
+    """A country entity's ISO 3166-1 codes, alpha-2 and alpha-3 (``UZ``, ``UZB``), as further names of it."""
+    code = data.get("iso3166_alpha2")
+    if not isinstance(code, str):
+        return []
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=code.upper())
+    return [code, found.alpha_3] if found is not None else [code]
+
+
 class Index:
     """The ids of one namespace and, for entities, their names and aliases."""
 
@@ -46,7 +58,7 @@ class Index:
             data = records[rid]
             names: Iterable[Any] = []
             if isinstance(data, Mapping):
-                names = [data.get("name"), *(data.get("aliases") or [])]
+                names = [data.get("name"), *(data.get("aliases") or []), *_codes(data)]
                 if isinstance(data.get("name"), str):
                     self.label[rid] = data["name"]
             for name in names:

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import best_match
 
+from factlint import schemas
 from factlint.bounds import MAX_PER_FILE_CODE
 from factlint.codes import finding
 from factlint.loader import Positions
@@ -106,6 +107,25 @@ def country_code_hint(value: Any) -> str:
     return f"; did you mean '{found.alpha_2}' ({found.name})?"
 
 
+_EMPTY_FIX = {
+    ("coverage", "claims"): "list the sentence's claim ids below it as '- id' lines, or, if it makes no claim, "
+    "replace the key with not_a_claim: <why it asserts nothing to check>",
+}
+"""The fix of an empty key where the general one would mislead (a sentence needs claims or not_a_claim)."""
+
+
+def _removable(kind: str, data: Any, path: tuple[str | int, ...]) -> bool:
+    """True when removing the key at ``path`` leaves its mapping valid (the key is optional)."""
+    trimmed = json.loads(json.dumps(data))
+    parent = trimmed
+    for step in path[:-1]:
+        parent = parent[step]
+    if not isinstance(parent, dict):
+        return False
+    del parent[path[-1]]
+    return not any(tuple(e.absolute_path) == path[:-1] for e in schemas.errors(kind, trimmed))
+
+
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
@@ -136,6 +156,7 @@ def translate(
     """Findings for the schema errors of one record."""
     claim_id = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
     out: list[Finding] = []
+    empties = 0
 
     def add(code: str, path: tuple[str | int, ...], message: str, *, at_value: bool = False) -> None:
         line, col = positions.locate(path, prefer_value=at_value)
@@ -180,13 +201,15 @@ def translate(
                 continue
             if instance is None:
                 # `key:` with nothing after it (e.g. the last claim id removed from a list).
-                fill = (
+                fill = _EMPTY_FIX.get((kind, str(path[-1])), "") or (
                     "write its items below it as '- item' lines (or [] for none)"
                     if expected == ["array"]
                     else f"write {want} after the colon"
                 )
-                add("FC103", path, f"{_field(path)} has no value (nothing after the colon); {fill}, or remove the key",
-                    at_value=True)  # fmt: skip
+                empties += 1  # past the listing limit only the count matters: no re-validation for 100k empty keys
+                if not _EMPTY_FIX.get((kind, str(path[-1]))) and empties <= MAX_PER_FILE_CODE:
+                    fill += ", or remove the key" if _removable(kind, data, path) else ""
+                add("FC103", path, f"{_field(path)} has no value (nothing after the colon); {fill}", at_value=True)
                 continue
             hint = ""
             if "boolean" in expected and isinstance(instance, str):

@@ -4,7 +4,8 @@ libyaml's messages name the parser's state ("found character that cannot start
 any token", "mapping values are not allowed in this context"). :func:`explain`
 turns the common ones into what a contributor did and what to write instead:
 a tab, an unquoted ``: `` inside a value, a quotation mark or bracket never
-closed, text after a closing quotation mark, a list item where a key belongs,
+closed (or closed only by the next value's opening one), text after a closing
+quotation mark, a list item where a key belongs,
 indentation that fits no key above. The line and column stay the parser's,
 and the message says where an unclosed quotation mark or bracket opened.
 Anything else keeps the parser's own words.
@@ -30,6 +31,28 @@ def _char_at(lines: list[str], line: int, col: int) -> str:
 def _quoted(value: str) -> str:
     """``value`` in single quotes, YAML style (a ' inside doubled)."""
     return "'" + value.replace("'", "''") + "'"
+
+
+def _quotes(text: str, quote: str) -> list[int]:
+    """Where ``quote`` occurs in ``text`` (0-based), leaving out a double quote escaped with a backslash."""
+    return [i for i, c in enumerate(text) if c == quote and not (quote == '"' and text[i - 1 : i] == "\\")]
+
+
+def _opened_above(lines: list[str], line: int, prefix: str) -> tuple[int, int] | None:
+    """Where a quoted value opened when the quotation mark ending ``prefix`` (line ``line``) closes it.
+
+    A line holding an odd number of quotation marks up to the error closes a value
+    opened on an earlier line: the nearest line above with an odd number of them
+    (the lines between are inside the value, so theirs are even). None otherwise.
+    """
+    if not prefix.endswith(("'", '"')) or len(_quotes(prefix, prefix[-1])) % 2 == 0:
+        return None
+    quote = prefix[-1]
+    for above in range(line - 1, 0, -1):
+        found = _quotes(lines[above - 1], quote)
+        if len(found) % 2:
+            return above, found[0] + 1
+    return None
 
 
 def explain(problem: str, context: str, problem_mark: Any, context_mark: Any, text: str) -> Located:
@@ -101,6 +124,18 @@ def explain(problem: str, context: str, problem_mark: Any, context_mark: Any, te
                 ),
             )
         prefix = here[: col - 1].rstrip()
+        opened = _opened_above(lines, line, prefix)
+        if opened is not None:
+            quote, (oline, ocol) = prefix[-1], opened
+            return (
+                line,
+                col,
+                (
+                    f"invalid YAML: the quotation mark {quote} opened at line {oline}, column {ocol} is not closed "
+                    f"on its line, so the value runs on to the {quote} at line {line}, column {len(prefix)}; end "
+                    f"the value on line {oline} with {quote}"
+                ),
+            )
         if prefix.endswith(("'", '"')) and ": " in prefix:
             key = prefix.strip().lstrip("- ").split(": ", 1)[0]
             value = here.strip().lstrip("- ").split(": ", 1)[1]
