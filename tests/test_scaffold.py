@@ -151,7 +151,8 @@ def test_new_claim_for_an_unknown_article_says_did_you_mean(cli, repo: Path) -> 
     [
         (b"", "art.txt is empty (or only white space); give the article's text"),
         (b" \n\t\n", "art.txt is empty (or only white space); give the article's text"),
-        (b"PK\x03\x04\x00\x00binary", "art.txt contains NUL bytes: it is a binary or UTF-16 file, not UTF-8 text"),
+        (b"PK\x03\x04\x00\x00binary", "art.txt contains NUL bytes: it is a binary or UTF-16 file, not UTF-8 text; "
+                                      "give the article's text as a UTF-8 text file"),
         ("caf\xe9\n".encode("latin-1"), "art.txt is not UTF-8 text: byte 0xe9 at line 1 is not valid UTF-8; "
                                         "save the file as UTF-8"),
         ("text\n".encode("utf-16"), "art.txt is UTF-16 encoded; save it as UTF-8"),
@@ -172,8 +173,8 @@ def test_a_50_mb_text_is_refused_unread(cli, repo: Path) -> None:
     run = cli(*NEW)
     assert run.code == 2
     assert run.err == (
-        f"factlint: error: art.txt is {50 * 1024 * 1024} bytes, over the limit of {textin.MAX_TEXT_BYTES} for one "
-        "article; is it the article's text and not a page dump or a binary file?\n"
+        f"factlint: error: art.txt is {50 * 1024 * 1024:,} bytes, over the limit of {textin.MAX_TEXT_BYTES:,} bytes "
+        "for one article; give only the article's own text (not a saved web page, a page dump or a binary file)\n"
     )
     assert snapshot(repo / "claims") == before
 
@@ -184,7 +185,7 @@ def test_new_never_overwrites(cli, repo: Path) -> None:
     before = snapshot(repo / "claims")
     run = cli(*NEW)
     assert run.code == 2
-    assert "already exists; factlint new never overwrites a file (choose another id)" in run.err
+    assert "already exists and holds exactly this text: the article is already archived" in run.err
     assert snapshot(repo / "claims") == before
 
 

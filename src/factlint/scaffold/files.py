@@ -18,19 +18,26 @@ def _inside(root: Path, path: Path) -> bool:
     return real_root == real or real_root in real.parents
 
 
-def check_new(root: Path, paths: list[Path]) -> None:
-    """Raise :class:`WriteError` unless every path is new and inside the corpus at ``root``."""
-    for path in paths:
+def check_new(root: Path, files: dict[Path, bytes]) -> None:
+    """Raise :class:`WriteError` unless every path of ``files`` is new and inside the corpus at ``root``."""
+    for path, data in files.items():
         if os.path.lexists(path):
-            raise WriteError(f"{path} already exists; factlint new never overwrites a file (choose another id)")
+            if path.suffix == ".txt" and path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+                raise WriteError(
+                    f"{path} already exists and holds exactly this text: the article is already archived; "
+                    f"write its claims with factlint new claim --article {path.stem}"
+                )
+            raise WriteError(
+                f"{path} already exists; factlint new never overwrites a file: if it is the record you meant, "
+                "use it as it is, otherwise choose another id"
+            )
         if not _inside(root, path):
             raise WriteError(f"{path} would be written through a symbolic link leading outside the corpus {root}")
 
 
 def write_new(root: Path, files: dict[Path, bytes]) -> None:
     """Write every file, or none: checked first, each created exclusively, removed again on any failure."""
-    paths = list(files)
-    check_new(root, paths)
+    check_new(root, files)
     written: list[Path] = []
     made: list[Path] = []
     try:

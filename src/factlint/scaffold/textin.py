@@ -34,8 +34,8 @@ def read_text(path: str) -> tuple[bytes, str]:
     size = os.stat(p).st_size
     if size > MAX_TEXT_BYTES:
         raise TextError(
-            f"{path} is {size} bytes, over the limit of {MAX_TEXT_BYTES} for one article; "
-            "is it the article's text and not a page dump or a binary file?"
+            f"{path} is {size:,} bytes, over the limit of {MAX_TEXT_BYTES:,} bytes for one article; give only the "
+            "article's own text (not a saved web page, a page dump or a binary file)"
         )
     with open(p, "rb") as fh:
         raw = fh.read(MAX_TEXT_BYTES + 1)
@@ -44,7 +44,10 @@ def read_text(path: str) -> tuple[bytes, str]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TextError(f"{path} is UTF-16 encoded; save it as UTF-8")
     if b"\x00" in raw:
-        raise TextError(f"{path} contains NUL bytes: it is a binary or UTF-16 file, not UTF-8 text")
+        raise TextError(
+            f"{path} contains NUL bytes: it is a binary or UTF-16 file, not UTF-8 text; give the article's text "
+            "as a UTF-8 text file"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -58,7 +61,10 @@ def read_text(path: str) -> tuple[bytes, str]:
         raise TextError(f"{path} is empty (or only white space); give the article's text")
     bad = next((ch for ch in text if ord(ch) < 32 and ch not in "\t\n\r"), None)
     if bad is not None:
-        raise TextError(f"{path} contains the control character U+{ord(bad):04X}; is it really text?")
+        raise TextError(
+            f"{path} contains the control character U+{ord(bad):04X}; give the article's text as plain UTF-8 text, "
+            "without control characters"
+        )
     return raw, text
 
 

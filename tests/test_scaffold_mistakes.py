@@ -1,0 +1,88 @@
+"""A contributor's mistakes with ``factlint new``: each refused with a message that names the fix, exact text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, snapshot
+
+TEXT = "TASHKENT — Uzbekistan signed the charter, the ministry said.\nPhoto credit: the ministry\n"
+NEW = ("new", "article", "art.txt", "--url", "https://example.com/news/4242", "--outlet", "the-astana-times",
+       "--language", "en", "--date", "2026-01-22", "--retrieved", "2026-11-29")  # fmt: skip
+SID = "the-astana-times-4242"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the real corpus under tmp/claims, the working folder tmp/."""
+    shutil.copytree(ROOT / "claims", tmp_path / "claims")
+    (tmp_path / "art.txt").write_text(TEXT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_the_same_article_again_says_it_is_archived_and_how_to_go_on(cli, repo: Path) -> None:
+    assert cli(*NEW).code == 0
+    before = snapshot(repo / "claims")
+    run = cli(*NEW)
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        f"factlint: error: {repo}/claims/sources/{SID}.txt already exists and holds exactly this text: the article "
+        f"is already archived; write its claims with factlint new claim --article {SID}\n"
+    )
+    assert snapshot(repo / "claims") == before
+
+
+def test_another_text_under_a_taken_id_says_use_it_or_choose_another_id(cli, repo: Path) -> None:
+    assert cli(*NEW).code == 0
+    (repo / "art.txt").write_text("Another text.\n", encoding="utf-8")
+    before = snapshot(repo / "claims")
+    run = cli(*NEW)
+    assert run.code == 2
+    assert run.err == (
+        f"factlint: error: {repo}/claims/sources/{SID}.txt already exists; factlint new never overwrites a file: "
+        "if it is the record you meant, use it as it is, otherwise choose another id\n"
+    )
+    assert snapshot(repo / "claims") == before
+
+
+def test_an_entity_that_exists_says_use_it_or_choose_another_id(cli, repo: Path) -> None:
+    run = cli("new", "entity", "kazakhstan", "--kind", "country", "--name", "Kazakhstan")
+    assert run.code == 2
+    assert run.err == (
+        f"factlint: error: {repo}/claims/entities/kazakhstan.yaml already exists; factlint new never overwrites a "
+        "file: if it is the record you meant, use it as it is, otherwise choose another id\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"PK\x03\x04\x00\x00binary", "art.txt contains NUL bytes: it is a binary or UTF-16 file, not UTF-8 text; "
+                                      "give the article's text as a UTF-8 text file"),
+        (b"text\x07bell\n", "art.txt contains the control character U+0007; give the article's text as plain "
+                            "UTF-8 text, without control characters"),
+    ],
+)  # fmt: skip
+def test_a_text_that_is_not_text_says_what_to_give(cli, repo: Path, raw: bytes, message: str) -> None:
+    (repo / "art.txt").write_bytes(raw)
+    before = snapshot(repo / "claims")
+    run = cli(*NEW)
+    assert (run.code, run.out, run.err) == (2, "", f"factlint: error: {message}\n")
+    assert snapshot(repo / "claims") == before
+
+
+def test_a_50_mb_text_says_to_give_only_the_article(cli, repo: Path) -> None:
+    with open(repo / "art.txt", "r+b") as fh:
+        fh.truncate(50 * 1024 * 1024)  # sparse: costs no disk
+    before = snapshot(repo / "claims")
+    run = cli(*NEW)
+    assert run.code == 2
+    assert run.err == (
+        "factlint: error: art.txt is 52,428,800 bytes, over the limit of 524,288 bytes for one article; give only "
+        "the article's own text (not a saved web page, a page dump or a binary file)\n"
+    )
+    assert snapshot(repo / "claims") == before
