@@ -131,6 +131,20 @@ def plan(paths: list[str]) -> list[Scope]:
     return [scopes[k] for k in sorted(scopes)]
 
 
+def default_target() -> str:
+    """What ``factlint validate`` checks when no path is named: ./claims, else the corpus the working folder is in."""
+    if os.path.lexists("claims"):
+        return "claims"
+    found = find_root(".")
+    if found is None:
+        raise RootNotFound(
+            f"nothing named to check, and no claims/ here: no corpus found from {Path.cwd().as_posix()}: looked for "
+            f"{LOOKED_FOR}, in this folder and every folder above it; name the files or folders to check, or run "
+            "from the folder holding claims/ or from inside the corpus"
+        )
+    return os.path.relpath(found)
+
+
 def kind_in(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> str:
     """The record kind of the file at ``path`` in the corpus at ``root``.
 

@@ -60,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=argparse.ArgumentParser)
 
     v = sub.add_parser("validate", help="check claim, source, entity and coverage records")
-    v.add_argument("paths", nargs="*", default=["claims"], metavar="PATH", help="files or folders (default: claims)")
+    v.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: claims, else the corpus you are in)"
+    )
     v.add_argument("--format", choices=sorted(REPORTER_BY_NAME), default="text", help="output format (default: text)")
     v.add_argument(
         "--output",

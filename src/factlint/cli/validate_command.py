@@ -31,6 +31,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from factlint.reporters.text import render as render_text
 
     timings = validate.Timings() if args.timings else None
+    if not args.paths:
+        from factlint.corpus import default_target
+
+        args.paths = [default_target()]
     to_stdout = args.output == "-"
     # Before any work: the targets are safe to write, the options usable; then nothing planted survives.
     plan = output.plan(args.report_dir, args.output, args.format, args.paths, REPORT_FILES)
