@@ -62,7 +62,8 @@ PLANTED = [
     {"source": "wire-report", "retrieved": "2026-12-01"},
     # a waived finding (an attribution date after the article's, waived until later)
     {"claim": "waived-date", "attribution": {"date": "2026-01-20"},
-     "waivers": [{"rule": "FC232", "reason": "the date is being confirmed", "expires": "2027-01-01"}]},
+     "waivers": [{"rule": "FC232", "reason": "the date is being confirmed", "granted": "2026-06-01",
+                  "expires": "2027-01-01"}]},
 ]  # fmt: skip
 """One or more mistakes of every stage and scope, on top of the rule cases' base corpus."""
 
