@@ -19,8 +19,9 @@ import pytest
 
 from factlint.loader import Positions
 from factlint.model import Finding, Record, Result, RuleRun, Severity, Waiver
-from factlint.reporters import factcheck, render
+from factlint.reporters import render
 from factlint.reporters.common import ReportContext
+from factlint.reporters.factcheck import cards, view
 
 ARTICLE = "daily-example-1"
 
@@ -248,7 +249,7 @@ def test_boards_mark_the_shared_members() -> None:
 
 def test_findings_link_to_their_claim_and_back() -> None:
     _out, p = page()
-    anchor = factcheck.finding_anchor(FC211)
+    anchor = view.finding_anchor(FC211)
     assert "→ claim norway-confirmed" in p.by_id[anchor]
     assert f"#{anchor}" in p.hrefs
     row = p.attrs_by_id[anchor]
@@ -284,10 +285,10 @@ def test_waivers_and_waived_findings_are_shown() -> None:
 
 
 def test_above_the_card_limit_only_claims_needing_an_editor_get_cards(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(factcheck, "CARD_LIMIT", 3)
+    monkeypatch.setattr(cards, "CARD_LIMIT", 3)
     _, p = page()
-    cards = sorted(i.removeprefix("claim-") for i in p.by_id if i.startswith("claim-"))
-    assert cards == ["boards-share-two", "chile-invited", "ghana-confirmed", "norway-confirmed"]
+    carded = sorted(i.removeprefix("claim-") for i in p.by_id if i.startswith("claim-"))
+    assert carded == ["boards-share-two", "chile-invited", "ghana-confirmed", "norway-confirmed"]
     assert "only the claims that need an editor" in p.by_id["claims"]
     assert "✓ verified 7" in p.by_id[f"article-{ARTICLE}"], "the counts still cover every claim"
 

@@ -8,7 +8,7 @@ that names their SHA-256 hashes (nothing else may load or run; no inline
 event handlers). Links to sources are made only from http(s) URLs.
 
 What it shows, top to bottom (the view model is built in
-:mod:`factlint.reporters.factcheck` and :mod:`factlint.reporters.boards`):
+:mod:`factlint.reporters.factcheck`):
 one section per article with its verdict overview (an inline SVG bar whose
 segments carry a pattern and a symbol as well as a colour, and a legend with
 the counts); the status timeline per body; the board overlaps as two member
@@ -36,9 +36,9 @@ import jinja2
 from markupsafe import Markup
 
 from factlint.model import Result
-from factlint.reporters import boards, factcheck
 from factlint.reporters.common import NO_CONTEXT, ReportContext, defuse_commands, summary_line
-from factlint.reporters.factcheck import text as _text
+from factlint.reporters.factcheck import articles, boards, cards, view
+from factlint.reporters.factcheck.view import text as _text
 from factlint.reporters.overview import RATINGS, arguments, checks_line, overview
 
 
@@ -77,15 +77,15 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
         "base-uri 'none'; form-action 'none'"
     )
     findings = result.sorted_findings()
-    look = factcheck.lookup(result)
-    recs = factcheck.claims(result)
+    look = view.lookup(result)
+    recs = view.claims(result)
     claim_of = {r.id: r for r in recs if r.id}
     rows = [_finding_row(f, claim_of, ctx) for f in findings]
-    articles, more_articles = factcheck.articles(result, look, recs)
+    sections, more_articles = articles.sections(result, look, recs)
     timelines, more_bodies = boards.timelines(recs, look)
     board_views, more_boards = boards.boards(recs, look)
     ov = overview(result)
-    shown = len(recs) <= factcheck.CARD_LIMIT
+    shown = cards.all_cards(recs)
     return _template().generate(
         csp=csp,
         css=Markup(css),  # our own constant stylesheet, allowed by its hash in the CSP
@@ -101,21 +101,21 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
             "changes": [{"text": _str(c.text), "file": _str(c.file)} for c in ctx.diff.changes],
         },
         findings=rows,
-        scale=[(r, factcheck.RATING_SYMBOL[r]) for r in RATINGS],
-        total_bar=factcheck.bar(Counter(dict(ov.ratings))),
+        scale=[(r, view.RATING_SYMBOL[r]) for r in RATINGS],
+        total_bar=articles.bar(Counter(dict(ov.ratings))),
         overview={"claims": ov.claims, "ratings": ov.ratings, "states": ov.review_states, "articles": len(ov.articles)},
-        articles=articles,
+        articles=sections,
         more_articles=more_articles,
-        compact_after=factcheck.ARTICLE_FULL,
+        compact_after=articles.ARTICLE_FULL,
         timelines=timelines,
         more_bodies=more_bodies,
         boards=board_views,
         more_boards=more_boards,
-        options=_options(rows, articles, ov.ratings, ov.review_states),
-        cards=factcheck.cards(recs, look),
+        options=_options(rows, sections, ov.ratings, ov.review_states),
+        cards=cards.cards(recs, look),
         claim_count=len(recs),
         all_cards=shown,
-        card_limit=factcheck.CARD_LIMIT,
+        card_limit=cards.CARD_LIMIT,
         checks=[
             {
                 "code": _str(r.code),
@@ -132,9 +132,7 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
             for r in result.rule_runs
         ],
         checks_line=checks_line(result),
-        waived=[
-            {**factcheck.finding_ref(f), "claim": _str(f.claim_id), **_waiver(f)} for f in sorted(set(result.waived))
-        ],
+        waived=[{**view.finding_ref(f), "claim": _str(f.claim_id), **_waiver(f)} for f in sorted(set(result.waived))],
     )
 
 
@@ -150,7 +148,7 @@ def _finding_row(f: Any, claim_of: dict[str, Any], ctx: ReportContext) -> dict[s
     rec = claim_of.get(f.claim_id) if f.claim_id else None
     data = rec.data if rec is not None else {}
     return {
-        "anchor": factcheck.finding_anchor(f),
+        "anchor": view.finding_anchor(f),
         "rule": _str(f.rule),
         "slug": _str(f.slug),
         "severity": f.severity.value,
@@ -168,14 +166,14 @@ def _finding_row(f: Any, claim_of: dict[str, Any], ctx: ReportContext) -> dict[s
 
 def _options(
     rows: list[dict[str, Any]],
-    articles: list[dict[str, Any]],
+    sections: list[dict[str, Any]],
     ratings: Iterable[tuple[str, int]],
     states: Iterable[tuple[str, int]],
 ) -> dict[str, list[dict[str, Any]]]:
     """The choices of each filter, with counts (of claims for article/verdict/review, of findings otherwise)."""
     rules = Counter((r["rule"], r["slug"]) for r in rows)
     return {
-        "article": [{"value": a["id"], "label": a["title"], "count": a["claims"]} for a in articles],
+        "article": [{"value": a["id"], "label": a["title"], "count": a["claims"]} for a in sections],
         "verdict": [{"value": _str(r), "label": _str(r), "count": n} for r, n in ratings],
         "review": [{"value": _str(s), "label": _str(s), "count": n} for s, n in states],
         "rule": [{"value": c, "label": f"{c} {slug}", "count": n} for (c, slug), n in sorted(rules.items())],

@@ -17,17 +17,19 @@ from collections import defaultdict
 from typing import Any
 
 from factlint.model import Record
-from factlint.reporters.factcheck import (
-    BOARD_LIMIT,
-    RATING_SYMBOL,
-    TIMELINE_BODIES,
-    TIMELINE_DATES,
-    TIMELINE_SUBJECTS,
-    Lookup,
-    finding_ref,
-    rating_key,
-    text,
-)
+from factlint.reporters.factcheck.view import RATING_SYMBOL, Lookup, finding_ref, rating_key, text
+
+TIMELINE_SUBJECTS = 60
+"""Most subjects (rows) of one body's status timeline; the rest are counted."""
+
+TIMELINE_DATES = 24
+"""Most dates (columns) of one body's status timeline (the earliest); the rest are counted."""
+
+TIMELINE_BODIES = 20
+"""Most bodies with a status timeline; the rest are counted."""
+
+BOARD_LIMIT = 20
+"""Most board overlaps drawn as two member lists."""
 
 MATRIX_DATES = 5
 """Up to this many dates a body's timeline is a subject x date matrix; with more (sparse) dates, each

@@ -1,0 +1,108 @@
+"""What the sections of the editor's view share: display text (:func:`text`, the one way record values
+reach the page), http(s)-only links, the rating symbols, the names, sources and findings of the run by id
+(:class:`Lookup`), the claims in order, and the reference to a finding that every section links to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from factlint.model import Finding, Record, Result
+from factlint.reporters.common import defuse_commands, visible
+
+RATING_SYMBOL = {
+    "verified": "✓",
+    "partly-verified": "◐",
+    "attributed": "❝",
+    "unverified": "?",
+    "disputed": "!",
+    "false": "✗",
+    "not-checkable": "–",
+}
+"""A symbol per rating, shown with its name: the verdict never depends on colour alone."""
+
+
+def text(value: Any) -> str:
+    """Any record value as display text (None is empty); control/bidi characters made visible, and no
+    line that a CI log would read as a workflow command (``::``, ``##[``)."""
+    return defuse_commands(visible(value if isinstance(value, str) else "" if value is None else str(value)))
+
+
+def http_url(value: Any) -> str:
+    """``value`` if it is an http(s) URL without control characters, else '' (never a javascript: link)."""
+    if not isinstance(value, str) or not value.lower().startswith(("https://", "http://")):
+        return ""
+    return "" if any(ord(c) < 0x20 or c == "\x7f" for c in value) or value != visible(value) else value
+
+
+def rating_key(rating: str) -> str:
+    """The CSS class / filter value of a rating; a rating off the scale is 'other'."""
+    return rating if rating in RATING_SYMBOL else "other"
+
+
+@dataclass
+class Lookup:
+    """Names and documents the views need, by id."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source_files: dict[str, str] = field(default_factory=dict)
+    findings_by_claim: dict[str, list[Finding]] = field(default_factory=dict)
+    waived_by_claim: dict[str, list[Finding]] = field(default_factory=dict)
+    findings_by_file: dict[str, list[Finding]] = field(default_factory=dict)
+
+    def name(self, entity_id: Any) -> str:
+        return text(self.names.get(entity_id, entity_id) if isinstance(entity_id, str) else entity_id)
+
+
+def lookup(result: Result) -> Lookup:
+    look = Lookup()
+    claim_of_file: dict[str, str] = {}
+    for rec in result.records:
+        rid = rec.id
+        if rid is None:
+            continue
+        if rec.kind == "entity" and isinstance(rec.data.get("name"), str):
+            look.names[rid] = rec.data["name"]
+        elif rec.kind == "source":
+            look.sources[rid] = rec.data
+            look.source_files[rid] = rec.file
+        elif rec.kind == "claim":
+            claim_of_file[rec.file] = rid
+    for f in result.sorted_findings():
+        look.findings_by_file.setdefault(f.file, []).append(f)
+        cid = f.claim_id or claim_of_file.get(f.file)
+        if cid:
+            look.findings_by_claim.setdefault(cid, []).append(f)
+    for f in sorted(set(result.waived)):
+        cid = f.claim_id or claim_of_file.get(f.file)
+        if cid:
+            look.waived_by_claim.setdefault(cid, []).append(f)
+    return look
+
+
+def nested(data: dict[str, Any], key: str, sub: str) -> Any:
+    """``data[key][sub]``, or None where ``data[key]`` is not a mapping."""
+    value = data.get(key)
+    return value.get(sub) if isinstance(value, dict) else None
+
+
+def claims(result: Result) -> list[Record]:
+    return sorted((r for r in result.records if r.kind == "claim"), key=lambda r: (r.file, r.id or ""))
+
+
+def finding_anchor(f: Finding) -> str:
+    key = f"{f.file}\0{f.line}\0{f.column}\0{f.rule}\0{f.message}".encode("utf-8", "surrogatepass")
+    return "finding-" + hashlib.sha256(key).hexdigest()[:12]
+
+
+def finding_ref(f: Finding) -> dict[str, str]:
+    return {
+        "anchor": finding_anchor(f),
+        "rule": text(f.rule),
+        "severity": f.severity.value,
+        "message": text(f.message),
+        "location": text(f.location),
+    }
