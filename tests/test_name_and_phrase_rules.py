@@ -15,12 +15,22 @@ import yaml
 
 from factlint import loader, validate
 from factlint.model import Record
-from factlint.rules.tables import build
-from factlint.rules.textmatch import quoted_phrases
+from factlint.rules.catalog import load_rules, table_parameters
+from factlint.rules.tables import build as build_tables
+from factlint.rules.textmatch import marks_of, quoted_phrases
 
 from .conftest import ROOT
 
-# -- the quotation-mark finder: {description, text, phrases} -------------------------------------------------
+# The policy of both tables is in their rule files (table_parameters of FC225 and FC308).
+PARAMETERS = table_parameters(load_rules())
+MARKS = marks_of(PARAMETERS["quotation_marks"])
+
+
+def build(records: list[Record]) -> dict:
+    return build_tables(records, parameters=PARAMETERS)
+
+
+# -- the quotation-mark finder (FC225's quotation_marks): {description, text, phrases} -----------------------
 
 PHRASE_CASES = [
     {"description": "straight single marks", "text": "it says 'studying' now", "phrases": ["studying"]},
@@ -50,7 +60,7 @@ PHRASE_CASES = [
 
 @pytest.mark.parametrize("case", PHRASE_CASES, ids=[c["description"] for c in PHRASE_CASES])
 def test_quoted_phrases(case: dict) -> None:
-    assert quoted_phrases(case["text"]) == case["phrases"]
+    assert quoted_phrases(case["text"], MARKS) == case["phrases"]
 
 
 # -- the tables ------------------------------------------------------------------------------------------------

@@ -64,6 +64,68 @@ def test_broken_rule_file_is_a_setup_error_naming_the_file(tmp_path: Path, old: 
     assert message in str(info.value)
 
 
+def test_table_parameters_are_read_from_the_rule_files() -> None:
+    params = catalog.table_parameters(load_rules(str(CHECKS)))
+    assert params["name_comparison"] == ["nfkc", "casefold", "collapse_white_space"]
+    assert {"open": "«", "close": "»"} in params["quotation_marks"]
+
+
+@pytest.mark.parametrize(
+    ("rule", "old", "new", "message"),
+    [
+        # a table's builder reads only its own parameters
+        (
+            "quotes/FC221-quote-attributed.yaml",
+            "table: quotes\n",
+            "table: quotes\ntable_parameters:\n  name_comparison: [casefold]\n",
+            "table 'quotes' reads no parameter 'name_comparison' (it reads: none)",
+        ),
+        # a parameter no rule on the table sets is refused, never defaulted in Python
+        (
+            "identity/FC308-alias-names-one-entity.yaml",
+            "  name_comparison: [nfkc, casefold, collapse_white_space]\n",
+            "  name_comparisons: [nfkc]\n",
+            "Additional properties are not allowed",
+        ),
+        (
+            "identity/FC308-alias-names-one-entity.yaml",
+            "table_parameters:\n",
+            "unused_parameters:\n",
+            "Additional properties are not allowed",
+        ),
+        (
+            "quotes/FC225-quoted-phrase-in-evidence.yaml",
+            '{open: "«", close: "»"}',
+            '{open: "«»", close: "»"}',
+            "is too long",
+        ),
+        ("identity/FC308-alias-names-one-entity.yaml", "casefold, collapse", "lowercase, collapse", "is not one of"),
+    ],
+)
+def test_broken_table_parameters_are_a_setup_error(tmp_path: Path, rule: str, old: str, new: str, message: str) -> None:
+    checks = _copy_checks(tmp_path)
+    _edit(checks / rule, old, new)
+    with pytest.raises(RuleSetupError, match=Path(rule).name.replace(".", r"\.")) as info:
+        load_rules(str(checks))
+    assert message in str(info.value)
+
+
+def test_a_table_parameter_no_rule_sets_or_two_rules_set_is_a_setup_error(tmp_path: Path) -> None:
+    checks = _copy_checks(tmp_path)
+    fc308 = checks / "identity" / "FC308-alias-names-one-entity.yaml"
+    text = fc308.read_text(encoding="utf-8")
+    start, end = text.index("table_parameters:"), text.index("expectation:")
+    fc308.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(RuleSetupError, match=r"table 'names' needs table_parameters\.name_comparison, which none of"):
+        load_rules(str(checks))
+    fc308.write_text(text, encoding="utf-8")
+    twin = checks / "identity" / "FC399-alias-twin.yaml"
+    twin_text = text.replace("code: FC308", "code: FC399").replace("slug: alias-names-one-entity", "slug: alias-twin")
+    twin.write_text(twin_text, encoding="utf-8")
+    with pytest.raises(RuleSetupError, match=r"table_parameters\.name_comparison is set by FC308 too"):
+        load_rules(str(checks))
+
+
 def test_file_name_must_match_code_and_slug(tmp_path: Path) -> None:
     checks = _copy_checks(tmp_path)
     (checks / "quotes" / "FC221-quote-attributed.yaml").rename(checks / "quotes" / "FC221-quotes.yaml")
@@ -202,3 +264,24 @@ def test_the_waiver_horizon_is_documented_as_its_rule_file_sets_it() -> None:
     for where, text in texts.items():
         assert f"{horizon} days" in text, where
     assert waiver["required"] == ["rule", "reason", "granted", "expires"]
+
+
+def _rule_text(code: str) -> str:
+    return next(CHECKS.rglob(f"{code}-*.yaml")).read_text(encoding="utf-8")
+
+
+def test_what_the_rule_files_say_python_computes_is_what_it_computes() -> None:
+    """Where a builder computes a column by a fixed list, the rule files state the list: keep them equal."""
+    from factlint.rules.tables.placeholders import FILLED
+    from factlint.rules.textmatch import _TYPO
+
+    for code in ("FC222", "FC223", "FC224", "FC225"):
+        text = _rule_text(code)
+        for char, reads_as in _TYPO.items():
+            assert f"{chr(char)} " in text or f"{chr(char)}\n" in text, (code, chr(char))
+            assert f" as {reads_as}" in text or f"read as {reads_as}" in text, (code, reads_as)
+    fc271 = " ".join(line.strip(" #") for line in _rule_text("FC271").splitlines())
+    for kind, paths in FILLED.items():
+        for path in paths:
+            dotted = ".".join(str(p) for p in path).replace(".*", "[]")
+            assert dotted in fc271, (kind, dotted)

@@ -180,6 +180,8 @@ class Rule:
     file: str = ""
     location: str = ""
     waivable: bool = False
+    table_parameters: dict[str, Any] = field(default_factory=dict)
+    """Settings the builder of ``table`` reads from the rule file (``table_parameters``)."""
 
     @property
     def position_columns(self) -> tuple[str, str]:

@@ -138,7 +138,10 @@ def _run_scope(
         tick = progress.stage("rules", 1, unit="stage", files=len(files))
         # The load stage did not hide the GX import (warm: records from the cache; or a small corpus): a child
         # builds the tables while this process imports it.
-        pending = None if imported else early.start(result.records, result.invalid_ids)
+        from factlint.rules.catalog import load_rules, table_parameters
+
+        parameters = table_parameters(load_rules())  # the rule files' settings of the table builders
+        pending = None if imported else early.start(result.records, result.invalid_ids, parameters)
         try:
             rules.run(result, today=today, timings=timings, engine=engine, spark_master=spark_master, pending=pending)
         finally:

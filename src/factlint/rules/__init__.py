@@ -18,12 +18,17 @@ from typing import Any
 
 from factlint.codes import CODES, finding
 from factlint.model import Finding, Result, Rule, RuleRun, Waiver
-from factlint.rules.catalog import RuleSetupError, load_rules
+from factlint.rules.catalog import RuleSetupError, load_rules, table_parameters
 from factlint.rules.early import Pending
 from factlint.rules.tables import Table, build, frames, locate
 from factlint.timings import Timings, phase
 
 __all__ = ["RuleSetupError", "run"]
+
+
+WAIVED_BY = "file"
+"""A waiver sets aside the findings in its own claim's file: keyed by file, not by id, since a coverage
+map, source or entity may have a claim's id (and two claims one id, FC301)."""
 
 
 class _Row(dict[str, Any]):
@@ -68,9 +73,10 @@ def run(
     with phase(timings, "tables"):
         rules = load_rules(checks)
         today = today or _dt.date.today()
-        rows = pending.tables() if pending is not None else None
+        parameters = table_parameters(rules)
+        rows = pending.tables() if pending is not None and pending.parameters == parameters else None
         if rows is None:
-            rows = build(result.records, result.invalid_ids)
+            rows = build(result.records, result.invalid_ids, parameters)
         elif timings is not None:
             timings.info["tables_built_early"] = pending.seconds  # type: ignore[union-attr]
         data = frames(rows)  # straight from the columns the builder kept: no dict per row
@@ -81,12 +87,12 @@ def run(
 def _waivers(
     table: Table, outcome: list[tuple[Rule, list[int], int]], today: _dt.date
 ) -> dict[tuple[str, str], Waiver]:
-    """The waivers that hold, by (claim id, rule): a waiver any rule of the ``waivers`` table reports
+    """The waivers that hold, by (file of the claim, rule): a waiver any rule of the ``waivers`` table reports
     (expired FC251, past the horizon FC253, granted in the future FC255, ...) waives nothing, and
     neither does one past its expiry (checked here too, whatever FC251 says: fail closed)."""
     void = {row_id for rule, failing, _ in outcome if rule.table == "waivers" for row_id in failing}
     return {
-        (w["claim_id"], w["rule"]): Waiver(
+        (w[WAIVED_BY], w["rule"]): Waiver(
             rule=str(w["rule"]), reason=str(w["reason"]), granted=str(w["granted"]), expires=str(w["expires"])
         )
         for w in table
@@ -148,7 +154,7 @@ def _run(
             if item in seen:
                 continue  # rows of one group (e.g. FC211's pairs) that give the same finding
             seen.add(item)
-            waiver = waivers.get((row["claim_id"], rule.code))
+            waiver = waivers.get((row[WAIVED_BY], rule.code))
             if waiver is not None and rule.waivable:
                 result.waived.append(replace(item, waiver=waiver))  # kept, with why: every report shows it
             else:

@@ -20,14 +20,14 @@ from factlint import loader, schemas
 from factlint.errors import ConfigError
 from factlint.model import Rule, Severity
 from factlint.resources import data_dir
-from factlint.rules.tables import PARAMETERS, TABLES, frame_columns
+from factlint.rules.tables import PARAMETERS, TABLE_PARAMETERS, TABLES, frame_columns
 
 
 class RuleSetupError(ConfigError):
     """A rule file is broken: an internal/configuration error (exit 2)."""
 
 
-__all__ = ["Rule", "RuleSetupError", "columns_named", "load_rules"]
+__all__ = ["Rule", "RuleSetupError", "columns_named", "load_rules", "table_parameters"]
 
 
 def _condition_columns(cond: Any) -> Iterator[str]:
@@ -85,6 +85,11 @@ def _check(rule: Rule) -> None:
     for name in _parameters_named(kwargs):
         if name not in PARAMETERS:
             raise RuleSetupError(f"{where}: unknown suite parameter '{name}'; known: {', '.join(sorted(PARAMETERS))}")
+    reads = TABLE_PARAMETERS.get(rule.table, {})
+    for name in rule.table_parameters:
+        if name not in reads:
+            known = ", ".join(sorted(reads)) or "none"
+            raise RuleSetupError(f"{where}: table '{rule.table}' reads no parameter '{name}' (it reads: {known})")
     for _, field, _, _ in string.Formatter().parse(rule.message):
         if field is not None and field.split(".")[0].split("[")[0] not in columns:
             raise RuleSetupError(f"{where}: the message names '{{{field}}}', which table '{rule.table}' lacks")
@@ -118,6 +123,7 @@ def _load_one(path: Path, root: Path) -> Rule:
         scope=path.parent.relative_to(root).as_posix(),
         location=data.get("location", ""),
         waivable=bool(data["waivable"]),
+        table_parameters=data.get("table_parameters", {}),
     )
     _check(rule)
     return rule
@@ -136,4 +142,27 @@ def load_rules(folder: str | None = None) -> tuple[Rule, ...]:
         if rule.code in seen:
             raise RuleSetupError(f"{rule.file}: rule code {rule.code} is also used by {seen[rule.code]}")
         seen[rule.code] = rule.file
+    _check_parameters(rules)
     return tuple(sorted(rules, key=lambda r: r.code))
+
+
+def _check_parameters(rules: list[Rule]) -> None:
+    """Each parameter of a table that loaded rules run on is set by exactly one of them."""
+    for table in sorted({r.table for r in rules}):
+        on_table = sorted((r for r in rules if r.table == table), key=lambda r: r.code)
+        for name in TABLE_PARAMETERS.get(table, {}):
+            setters = [r for r in on_table if name in r.table_parameters]
+            if not setters:
+                raise RuleSetupError(
+                    f"{on_table[0].file}: table '{table}' needs table_parameters.{name}, which none of its rules "
+                    f"({', '.join(r.code for r in on_table)}) sets"
+                )
+            if len(setters) > 1:
+                raise RuleSetupError(
+                    f"{setters[1].file}: table_parameters.{name} is set by {setters[0].code} too; set it in one rule"
+                )
+
+
+def table_parameters(rules: tuple[Rule, ...]) -> dict[str, Any]:
+    """The ``table_parameters`` of every rule, for :func:`factlint.rules.tables.build`."""
+    return {name: value for rule in rules for name, value in rule.table_parameters.items()}

@@ -6,11 +6,12 @@ table; a test fails while the committed file is stale.
 
 from __future__ import annotations
 
+import json
 import sys
 
 from factlint.codes import CODES
 from factlint.rules.catalog import load_rules
-from factlint.rules.tables import COLUMNS, PARAMETERS, POSITIONS
+from factlint.rules.tables import COLUMNS, PARAMETERS, POSITIONS, TABLE_PARAMETERS
 from factlint.schemadoc import cell, emit
 
 
@@ -58,7 +59,22 @@ def generate() -> str:
             for col, (dtype, desc) in columns.items()
         ]
         lines.append("")
-    lines += ["## Suite parameters", "", "| parameter | value |", "| --- | --- |"]
+    lines += [
+        "## Table parameters",
+        "",
+        "Settings a table's builder reads from the rule file that sets them (`table_parameters`; what each",
+        "value means is in `schemas/rule.schema.json`).",
+        "",
+        "| table | parameter | meaning | set by | value |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for table, params in TABLE_PARAMETERS.items():
+        for name, desc in params.items():
+            setters = [r for r in rules if name in r.table_parameters]
+            value = " ".join(json.dumps(r.table_parameters[name], ensure_ascii=False) for r in setters)
+            by = ", ".join(r.code for r in setters) or "—"
+            lines.append(f"| {table} | `{name}` | {cell(desc)} | {by} | {cell(value)} |")
+    lines += ["", "## Suite parameters", "", "| parameter | value |", "| --- | --- |"]
     lines += [f"| `{name}` | {cell(desc)} |" for name, desc in PARAMETERS.items()]
     return "\n".join(lines) + "\n"
 

@@ -48,10 +48,12 @@ class _Unpickler(pickle.Unpickler):
 class Pending:
     """The tables a forked child is building for ``records``."""
 
-    def __init__(self, pid: int, fd: int, records: list[Record]) -> None:
+    def __init__(self, pid: int, fd: int, records: list[Record], parameters: dict[str, Any] | None = None) -> None:
         self.pid = pid
         self.fd = fd
         self.records = records
+        self.parameters = parameters or {}
+        """The rule files' table_parameters the child builds with (the rule stage uses its tables only if equal)."""
         self.seconds: float | None = None
         """How long the child took to build the tables (None: it did not send them)."""
 
@@ -87,8 +89,12 @@ class Pending:
             self.pid = 0
 
 
-def start(records: list[Record], invalid_ids: dict[str, set[str]]) -> Pending | None:
-    """Fork a child that builds the tables of ``records``; None where that does not pay or cannot be done."""
+def start(
+    records: list[Record], invalid_ids: dict[str, set[str]], parameters: dict[str, Any] | None = None
+) -> Pending | None:
+    """Fork a child that builds the tables of ``records``; None where that does not pay or cannot be done.
+
+    ``parameters``: the rule files' ``table_parameters`` (:func:`factlint.rules.catalog.table_parameters`)."""
     if len(records) < MIN_RECORDS or not hasattr(os, "fork") or os.environ.get("FACTLINT_EARLY_TABLES") == "0":
         return None
     read_fd, write_fd = os.pipe()
@@ -104,20 +110,20 @@ def start(records: list[Record], invalid_ids: dict[str, set[str]]) -> Pending | 
             os.close(read_fd)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            code = _child(records, invalid_ids, write_fd)
+            code = _child(records, invalid_ids, parameters, write_fd)
         finally:
             os._exit(code)
     os.close(write_fd)
-    return Pending(pid, read_fd, records)
+    return Pending(pid, read_fd, records, parameters)
 
 
-def _child(records: list[Record], invalid_ids: dict[str, set[str]], fd: int) -> int:
+def _child(records: list[Record], invalid_ids: dict[str, set[str]], parameters: dict[str, Any] | None, fd: int) -> int:
     import time
 
     from factlint.rules.tables import build
 
     t0 = time.perf_counter()
-    tables = build(records, invalid_ids)
+    tables = build(records, invalid_ids, parameters)
     seconds = time.perf_counter() - t0
     out = io.BytesIO()
     _Pickler(out, {id(rec): i for i, rec in enumerate(records)}).dump((seconds, tables))

@@ -9,7 +9,8 @@
 * ``not-found``: not found at all - an error.
 
 :func:`quoted_phrases` finds the phrases a text puts in quotation marks (for
-FC225: a quote claim's explanation may only quote words its evidence shows).
+FC225: a quote claim's explanation may only quote words its evidence shows); which
+marks count, and how, is FC225's ``quotation_marks`` parameter, in its rule file.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 _GAP = re.compile(r"\s*(?:\.\.\.|…|\[[^\]]*\])\s*")
 _TYPO = str.maketrans(
@@ -70,25 +73,42 @@ def find(quote: str, text: str, normalized_text: str | None = None) -> Match:
     return Match("not-found", "not even after normalising typography and spacing")
 
 
-# A phrase in quotation marks: an opening mark at the start or after a character that is not a letter or digit,
-# a closing mark at the end or before one. Inside single marks an apostrophe between two letters (Kazakhstan’s,
-# don't) belongs to the phrase; after a letter it is not an opening mark (Reuters' translation).
-_QUOTED = re.compile(
-    r"""(?<![^\W_])'((?:[^'\n]|(?<=\w)'(?=\w))+?)'(?![^\W_])"""
-    r"""|(?<![^\W_])‘((?:[^’\n]|(?<=\w)’(?=\w))+?)’(?![^\W_])"""
-    r"""|(?<![^\W_])"([^"\n]+?)"(?![^\W_])"""
-    r"""|“([^”\n]+?)”|«([^»\n]+?)»|„([^“\n]+?)“"""
-)
+Marks = tuple[tuple[str, str, bool, bool], ...]
+"""Quotation marks as (open, close, apart_from_words, apostrophes_inside), from FC225's rule file."""
 
 
-def quoted_phrases(text: str) -> list[str]:
-    """The phrases ``text`` puts in quotation marks ('...', ‘...’, "...", “...”, «...», „...“), in order.
+def marks_of(pairs: list[dict[str, Any]]) -> Marks:
+    """The ``quotation_marks`` parameter of a rule file (a list of mappings) as :data:`Marks`."""
+    return tuple(
+        (p["open"], p["close"], bool(p.get("apart_from_words", False)), bool(p.get("apostrophes_inside", False)))
+        for p in pairs
+    )
 
-    An apostrophe is not a quotation mark: 'Kazakhstan’s consent' is one phrase, and the apostrophes of
-    Reuters' or TASS's open none.
+
+@cache
+def _quoted(marks: Marks) -> re.Pattern[str]:
+    """One pattern finding a phrase between any of ``marks``, tried in their order.
+
+    A phrase runs from an opening mark to the nearest closing mark on the same line. With
+    ``apart_from_words`` the opening mark may not follow a letter or digit, nor the closing mark
+    precede one (so the apostrophes of Reuters' or don't open nothing); with ``apostrophes_inside``
+    a closing mark between two letters or digits (Kazakhstan’s, it's) belongs to the phrase.
     """
+    alternatives = []
+    for opening, closing, apart, inside in marks:
+        o, c = re.escape(opening), re.escape(closing)
+        body = rf"(?:[^{c}\n]|(?<=\w){c}(?=\w))+?" if inside else rf"[^{c}\n]+?"
+        before, after = (r"(?<![^\W_])", r"(?![^\W_])") if apart else ("", "")
+        alternatives.append(f"{before}{o}({body}){c}{after}")
+    return re.compile("|".join(alternatives))
+
+
+def quoted_phrases(text: str, marks: Marks) -> list[str]:
+    """The phrases ``text`` puts between the quotation ``marks``, in order, white space stripped."""
+    if not marks:
+        return []
     out: list[str] = []
-    for m in _QUOTED.finditer(text):
+    for m in _quoted(marks).finditer(text):
         phrase = next(g for g in m.groups() if g is not None).strip()
         if phrase:
             out.append(phrase)

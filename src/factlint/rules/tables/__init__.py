@@ -28,7 +28,15 @@ from typing import Any
 
 from factlint.model import Record
 from factlint.rules.tables.builder import Builder
-from factlint.rules.tables.columns import COLUMNS, DTYPES, PARAMETERS, POSITIONS, TABLES, frame_columns
+from factlint.rules.tables.columns import (
+    COLUMNS,
+    DTYPES,
+    PARAMETERS,
+    POSITIONS,
+    TABLE_PARAMETERS,
+    TABLES,
+    frame_columns,
+)
 from factlint.rules.tables.derived import DERIVED
 from factlint.rules.tables.placeholders import placeholders
 from factlint.rules.tables.positions import locate
@@ -41,6 +49,7 @@ __all__ = [
     "PARAMETERS",
     "POSITIONS",
     "TABLES",
+    "TABLE_PARAMETERS",
     "Table",
     "build",
     "frame_columns",
@@ -49,12 +58,18 @@ __all__ = [
 ]
 
 
-def build(records: list[Record], invalid_ids: dict[str, set[str]] | None = None) -> dict[str, Table]:
+def build(
+    records: list[Record],
+    invalid_ids: dict[str, set[str]] | None = None,
+    parameters: dict[str, Any] | None = None,
+) -> dict[str, Table]:
     """Every table, its rows in a stable order (``row_id`` is the index), from the records.
 
     ``invalid_ids`` (kind -> ids) names the records that failed their schema: they exist for
-    the reference rules."""
-    b = Builder(records, invalid_ids)
+    the reference rules. ``parameters`` are the rule files' ``table_parameters``
+    (:func:`factlint.rules.catalog.table_parameters`); a table whose parameter is not given
+    (no loaded rule reads it) gets no rows."""
+    b = Builder(records, invalid_ids, parameters)
     for rec in records:
         stem = rec.file.rsplit("/", 1)[-1]
         for suffix in (".yaml", ".yml"):

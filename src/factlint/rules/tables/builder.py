@@ -45,9 +45,15 @@ def day(value: Any) -> int | None:
 class Builder:
     """Tables under construction from ``records``; ``by_kind[kind][id]`` is the first record of that id."""
 
-    def __init__(self, records: list[Record], invalid_ids: dict[str, set[str]] | None = None) -> None:
+    def __init__(
+        self,
+        records: list[Record],
+        invalid_ids: dict[str, set[str]] | None = None,
+        parameters: dict[str, Any] | None = None,
+    ) -> None:
         self.records = records
         self.invalid_ids = invalid_ids or {}
+        self.parameters = parameters or {}  # the rule files' table_parameters
         self.tables = {name: Table(name) for name in TABLES}
         self.by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
         for rec in records:
@@ -159,8 +165,5 @@ class Builder:
                     self._normalized[source] = normalize(archived)
                 m = find(text, archived, self._normalized[source])
                 how, detail = m.how, m.detail
-        extra.setdefault("speaker", None)
-        extra.setdefault("speaker_kind", None)
-        extra.setdefault("date", None)
         excerpt = cut(text, 80)
         self.row("quotes", rec, path, what=what, source=source, match=how, detail=detail, excerpt=excerpt, **extra)

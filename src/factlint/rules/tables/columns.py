@@ -109,12 +109,13 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         **_COMMON,
         "what": (STRING, "quote (a quote claim's text) or span (a claim's sources[].span)."),
         "source": (STRING, "Source id the text must be found in."),
-        "speaker": (STRING, "attribution.speaker of the claim, for quotes."),
+        "speaker": (STRING, "attribution.speaker of the claim (on quote and span rows alike)."),
         "speaker_kind": (
             STRING,
-            "The kind of the speaker's entity, for quotes; null when the entity does not exist.",
+            "The kind of the speaker's entity (on quote and span rows alike); null when no entity has that id, "
+            "or only one that failed its schema.",
         ),
-        "date": (STRING, "attribution.date of the claim, for quotes."),
+        "date": (STRING, "attribution.date of the claim (on quote and span rows alike)."),
         "match": (
             STRING,
             "exact, normalized or not-found; or why it could not be checked: not-archived, no-file, "
@@ -203,6 +204,13 @@ PARAMETERS = {  # none may grow with the corpus (a list of every id costs second
     "with waivable: false.",
     "today_day": "The run's date as a day number (see --today).",
 }
+
+TABLE_PARAMETERS: dict[str, dict[str, str]] = {
+    "phrases": {"quotation_marks": "The marks a quote claim's verdict explanation quotes a phrase between."},
+    "names": {"name_comparison": "The steps that turn a name or alias into its key (column key), in order."},
+}
+"""What each table's builder reads from the rule files on it (``table_parameters``, see schemas/rule.schema.json):
+each is set by exactly one rule on the table; a table no loaded rule reads gets no parameter and no rows."""
 
 POSITIONS = {"line": "", "column": "", "verdict_line": "verdict", "verdict_column": "verdict",
              "members_line": "members", "members_column": "members"}  # fmt: skip

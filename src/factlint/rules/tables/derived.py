@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from itertools import combinations
 
 from factlint.messages import cut_list
@@ -80,13 +81,28 @@ def overlaps(b: Builder) -> None:
         )  # fmt: skip
 
 
-def name_key(name: str) -> str:
-    """How entity names are compared: Unicode NFKC, case-folded, white space collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+NAME_STEPS: dict[str, Callable[[str], str]] = {
+    "nfkc": lambda name: unicodedata.normalize("NFKC", name),
+    "casefold": str.casefold,
+    "collapse_white_space": lambda name: " ".join(name.split()),
+}
+"""The steps FC308's ``name_comparison`` parameter may list (schemas/rule.schema.json says what each does)."""
+
+
+def name_key(name: str, steps: Sequence[str]) -> str:
+    """The key ``name`` is compared by: the ``steps`` applied in order."""
+    for step in steps:
+        name = NAME_STEPS[step](name)
+    return name
 
 
 def names(b: Builder) -> None:
-    """One row per entity name and alias, with the other entities that use the same name."""
+    """One row per entity name and alias, with the other entities that use the same key.
+
+    How a name becomes its key is FC308's ``name_comparison`` parameter, in its rule file."""
+    steps = b.parameters.get("name_comparison")
+    if steps is None:
+        return  # no loaded rule reads the table
     entries: list[tuple[Record, str, tuple[str | int, ...], str]] = []
     users: dict[str, set[str]] = defaultdict(set)
     for rec in b.records:
@@ -96,9 +112,9 @@ def names(b: Builder) -> None:
         named += [("alias", ("aliases", i), a) for i, a in enumerate(rec.data.get("aliases") or [])]
         for name_kind, path, name in named:
             entries.append((rec, name_kind, path, name))
-            users[name_key(name)].add(rec.id)
+            users[name_key(name, steps)].add(rec.id)
     for rec, name_kind, at, name in entries:
-        key = name_key(name)
+        key = name_key(name, steps)
         others = sorted(users[key] - {rec.id})
         b.row("names", rec, at, name_kind=name_kind, name=name, key=key,
               others=", ".join(others), shared=bool(others))  # fmt: skip

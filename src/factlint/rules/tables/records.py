@@ -7,7 +7,7 @@ from collections.abc import Callable
 from factlint.model import Record
 from factlint.rules.tables.builder import Builder, day
 from factlint.rules.tables.coverage import coverage
-from factlint.rules.textmatch import appears_in, quoted_phrases
+from factlint.rules.textmatch import appears_in, marks_of, quoted_phrases
 
 
 def claim(b: Builder, rec: Record) -> None:
@@ -17,19 +17,19 @@ def claim(b: Builder, rec: Record) -> None:
     b.ref(rec, ("attribution", "speaker"), "entity", data["attribution"]["speaker"])
     if "via" in data["attribution"]:
         b.ref(rec, ("attribution", "via"), "entity", data["attribution"]["via"])
+    speaker = data["attribution"]["speaker"]
+    found = b.by_kind["entity"].get(speaker)
+    said = {"speaker": speaker, "speaker_kind": found.data.get("kind") if found else None,
+            "date": data["attribution"]["date"]}  # fmt: skip
     for i, src in enumerate(data["sources"]):
         b.ref(rec, ("sources", i, "source"), "source", src["source"])
-        b.match(rec, ("sources", i, "span"), "span", src["span"], src["source"])
+        b.match(rec, ("sources", i, "span"), "span", src["span"], src["source"], **said)
     evidence = data["verdict"]["evidence"]
     for i, item in enumerate(evidence):
         b.ref(rec, ("verdict", "evidence", i, "source"), "source", item["source"])
     kind = data["type"]
     if kind == "quote":
-        speaker = data["attribution"]["speaker"]
-        found = b.by_kind["entity"].get(speaker)
-        b.match(rec, ("quote", "text"), "quote", data["quote"]["text"], data["sources"][0]["source"],
-                speaker=speaker, speaker_kind=found.data["kind"] if found else None,
-                date=data["attribution"]["date"])  # fmt: skip
+        b.match(rec, ("quote", "text"), "quote", data["quote"]["text"], data["sources"][0]["source"], **said)
     elif kind == "status":
         b.ref(rec, ("status", "subject"), "entity", data["status"]["subject"])
         b.ref(rec, ("status", "body"), "entity", data["status"]["body"])
@@ -54,7 +54,8 @@ def claim(b: Builder, rec: Record) -> None:
         b.row("waivers", rec, ("waivers", i), at_value=False, rule=waiver["rule"], reason=waiver["reason"],
               granted=waiver["granted"], granted_day=granted, expires=waiver["expires"], expires_day=expires,
               term_days=None if granted is None or expires is None else expires - granted)  # fmt: skip
-    quoted = quoted_phrases(data["verdict"]["explanation"])
+    marks = b.parameters.get("quotation_marks")  # FC225's rule file: which marks quote a phrase
+    quoted = quoted_phrases(data["verdict"]["explanation"], marks_of(marks)) if marks is not None else []
     if quoted:
         texts = [e["excerpt"] for e in evidence] + [s["span"] for s in data["sources"]]
         for phrase in quoted:
