@@ -193,6 +193,9 @@ def test_rules_and_explain(cli) -> None:
     assert "exclusive-statuses" in run.out
     assert "Violation:" in run.out
     assert "Fix:" in run.out
+    assert "reads from this rule file" not in run.out
+    run = cli("explain", "FC308")
+    assert "The table's builder reads from this rule file:\n    name_comparison:\n    - nfkc\n" in run.out
 
 
 def test_rules_reference_is_up_to_date() -> None:

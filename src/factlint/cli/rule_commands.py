@@ -37,10 +37,13 @@ def explain(code: str, out: TextIO, err: TextIO) -> int:
         return EXIT_OK
     if wanted in rules:
         r = rules[wanted]
+        reads = ""
+        if r.table_parameters:
+            reads = f"The table's builder reads from this rule file:\n{_indent(_yaml(r.table_parameters))}\n"
         out.write(
             f"{r.code} {r.slug} ({r.severity.value}; {r.file})\n{r.title}\n\n{r.description}\n\n"
             f"Why: {r.rationale}\n\nRuns {r.expectation['type']} on the table '{r.table}' with:\n"
-            f"{_indent(_yaml(r.expectation['kwargs']))}\n"
+            f"{_indent(_yaml(r.expectation['kwargs']))}\n{reads}"
             f"Violation:\n{_indent(r.example['violation'])}\nFix:\n{_indent(r.example['fix'])}"
         )
         return EXIT_OK
