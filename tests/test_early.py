@@ -14,6 +14,7 @@ from bench.generate import TODAY, generate
 
 from factlint import validate
 from factlint.rules import early
+from factlint.rules.catalog import load_rules, table_parameters
 from factlint.rules.tables import build
 
 from .conftest import run_cli
@@ -33,12 +34,15 @@ def _columns(tables: dict[str, object]) -> dict[str, dict[str, list[object]]]:
 def test_the_child_sends_the_tables_the_parent_would_build(corpus: Path) -> None:
     result = validate.run([str(corpus)], schema_only=True)
     assert len(result.records) >= early.MIN_RECORDS
-    pending = early.start(result.records, result.invalid_ids)
+    parameters = table_parameters(load_rules())  # the rule files' settings of the table builders
+    pending = early.start(result.records, result.invalid_ids, parameters)
     assert pending is not None
+    assert pending.parameters == parameters  # the rule stage takes the child's tables only if they match
     got = pending.tables()
     assert got is not None
     assert pending.seconds is not None
-    want = build(result.records, result.invalid_ids)
+    want = build(result.records, result.invalid_ids, parameters)
+    assert len(want["names"]) > 0  # built with FC308's name_comparison, not left empty
     assert _columns(got) == _columns(want)
     assert {n: len(t) for n, t in got.items()} == {n: len(t) for n, t in want.items()}
     mine = {id(r) for r in result.records}
