@@ -223,7 +223,8 @@ def _run_into(root: str, folder: str, queue: multiprocessing.Queue) -> None:  # 
 
 
 @pytest.mark.slow
-def test_concurrent_runs_share_the_folder_safely(small: Path, cache_dir: Path) -> None:
+def test_concurrent_runs_share_the_folder_safely(small: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0)  # file rows too (the files were just written)
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
     procs = [ctx.Process(target=_run_into, args=(str(small), str(cache_dir), queue)) for _ in range(3)]
@@ -239,3 +240,4 @@ def test_concurrent_runs_share_the_folder_safely(small: Path, cache_dir: Path) -
     assert warm.stats["shards_ignored"] == 0
     assert warm.stats["misses"] == 0
     assert warm.stats["hits"] >= len(outputs[0])  # and the files that failed their schema
+    assert warm.stats["stat_hits"] == warm.stats["hits"]

@@ -50,6 +50,18 @@ def test_the_child_sends_the_tables_the_parent_would_build(corpus: Path) -> None
         assert all(id(rec) in mine for rec in table.columns["_rec"])  # the parent's records, not copies
 
 
+def test_a_reference_to_a_record_the_parent_does_not_have_is_refused(corpus: Path) -> None:
+    import io
+    import pickle
+
+    result = validate.run([str(corpus)], schema_only=True)
+    records = result.records
+    blob = early._dumps([records[0], records[-1]], records)
+    assert early._Unpickler(io.BytesIO(blob), records).load() == [records[0], records[-1]]
+    with pytest.raises(pickle.UnpicklingError):
+        early._Unpickler(io.BytesIO(blob), records[:1]).load()
+
+
 def test_a_failing_child_is_only_time_lost(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = validate.run([str(corpus)], schema_only=True)
 
