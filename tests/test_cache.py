@@ -75,6 +75,7 @@ def test_cold_and_warm_runs_write_byte_identical_reports(
 
 @pytest.mark.slow
 def test_one_changed_file_is_the_only_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0)  # else whether rows are written depends on the clock
     root = tmp_path / "c"
     generate(root, claims=60, seed=4)
     first = validate.run([str(root)], schema_only=True, cache=cache.Cache())
@@ -84,7 +85,8 @@ def test_one_changed_file_is_the_only_miss(tmp_path: Path, monkeypatch: pytest.M
     second = validate.run([str(root)], schema_only=True, cache=store)
     assert store.stats["misses"] == 1
     assert store.stats["hits"] == len(first.records) - 1
-    assert store.stats["shards_written"] == 1
+    assert store.stats["stat_hits"] == len(first.records) - 1
+    assert 1 <= store.stats["shards_written"] <= 2  # the new entry's shard and the changed file row's shard
     changed = next(r for r in second.records if r.file.endswith(claim.name))
     assert changed.data["review"]["reviewer"] == "night desk"
 
