@@ -45,7 +45,7 @@ TODAY = dt.date(2026, 11, 28)
 RULES = (
     "FC201", "FC202", "FC203", "FC204", "FC211", "FC221", "FC222", "FC223", "FC224",
     "FC231", "FC232", "FC233", "FC241", "FC242", "FC251", "FC252", "FC253", "FC255", "FC261", "FC262",
-    "FC301", "FC302", "FC303", "FC304", "FC305", "FC306", "FC307",
+    "FC301", "FC302", "FC303", "FC304", "FC305", "FC306", "FC307", "FC309",
 )  # fmt: skip
 """Every rule of checks/, each planted at the same rate."""
 
@@ -449,6 +449,7 @@ class _Gen:
             other = take_article("FC301", lambda a, c=c: a != c["article"])
             c["copy_to"] = other
             expected["FC301"] += 2
+            expected["FC309"] += 1  # the copy lies in another article's folder
             take(None)["file"] = f"{rng.choice(WORDS)}-renamed-{len(used)}.yaml"
             expected["FC302"] += 1
             take(None)["data"]["attribution"]["via"] = f"ghost-outlet-{len(used)}"

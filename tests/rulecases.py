@@ -13,6 +13,12 @@ entry of a case's ``records`` is one of:
 * ``file: PATH`` with ``text:`` (a raw file) or ``symlink:`` (a link to that target);
 * ``remove: PATH`` - delete a file of the base corpus.
 
+The base corpus maps every archived article that claims come from (FC264), so
+``wire-report``, the default article of case claims, has a coverage map too:
+every case claim of ``wire-report`` is listed under its first sentence (the
+default span), unless the case writes or removes ``coverage/wire-report.yaml``
+itself (see :func:`map_case_claims`).
+
 An entry whose kind and id are those of a base record is merged into that
 record instead. Merging: mappings merge key by key, anything else (lists
 included) replaces, and ``null`` deletes the key.
@@ -25,6 +31,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,7 +61,12 @@ CLAIM: dict[str, Any] = {
     "verdict": {"rating": "unverified", "explanation": "Written for a rule case.", "evidence": []},
     "review": {"state": "draft"},
 }
-"""What every case claim starts from: a draft statement of wire-report (which has no coverage map)."""
+"""What every case claim starts from: a draft statement of wire-report (listed in its coverage map)."""
+
+MAPPED = "wire-report"
+"""The article whose base coverage map lists the case's claims (:func:`map_case_claims`)."""
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # common.schema.json's id pattern
 
 TYPE_BLOCKS: dict[str, dict[str, Any]] = {
     "quote": {"quote": {"text": "We are ready to serve,"}},
@@ -139,19 +151,49 @@ def _dump(data: dict[str, Any]) -> str:
 def materialise(root: Path, entries: Iterable[dict[str, Any]]) -> None:
     """Write the base corpus and then ``entries`` into the empty folder ``root``."""
     shutil.copytree(BASE, root, dirs_exist_ok=True)
+    claims: list[tuple[Any, Any]] = []
+    touched: set[str] = set()
     for entry in entries:
-        _write(root, dict(entry))
+        _write(root, dict(entry), claims, touched)
+    map_case_claims(root, claims, touched)
 
 
-def _write(root: Path, entry: dict[str, Any]) -> None:
+def map_case_claims(root: Path, claims: list[tuple[Any, Any]], touched: set[str]) -> None:
+    """List the case's claims of :data:`MAPPED` under sentence 1 of its base coverage map.
+
+    ``claims`` are the (id, article) of every claim the case wrote, ``touched`` the files it wrote or
+    removed. A case that writes or removes the map itself (FC261-FC264 cases) gets exactly what it wrote;
+    ids a coverage map may not hold (not a slug, a `todo-` placeholder) are left out.
+    """
+    rel = f"coverage/{MAPPED}.yaml"
+    if rel in touched:
+        return
+    ids = [
+        cid for cid, article in claims
+        if article == MAPPED and isinstance(cid, str) and _ID.fullmatch(cid) and not cid.startswith("todo-")
+        and 2 <= len(cid) <= 80
+    ]  # fmt: skip
+    if not ids:
+        return
+    path = root / rel
+    data = loader.load_path(path).data
+    first = data["sentences"][0]
+    first.pop("not_a_claim", None)
+    first["claims"] = list(dict.fromkeys(ids))
+    path.write_text(_dump(data), encoding="utf-8")
+
+
+def _write(root: Path, entry: dict[str, Any], claims: list[tuple[Any, Any]], touched: set[str]) -> None:
     kind = entry_kind(entry)
     if kind == "remove":
+        touched.add(entry["remove"])
         target = root / entry["remove"]
         if not target.is_file():
             raise CaseError(f"remove: {entry['remove']} is not a file of the base corpus")
         target.unlink()
         return
     if kind == "file":
+        touched.add(entry["file"])
         target = root / entry["file"]
         target.parent.mkdir(parents=True, exist_ok=True)
         if "symlink" in entry:
@@ -173,6 +215,9 @@ def _write(root: Path, entry: dict[str, Any]) -> None:
         file = file or f"articles/{data.get('article', 'no-article')}/{name}.yaml"
     else:
         file = file or f"{FOLDERS[kind]}/{name}.yaml"
+    touched.add(file)
+    if kind == "claim":
+        claims.append((data.get("id"), data.get("article")))
     target = root / file
     target.parent.mkdir(parents=True, exist_ok=True)
     if text is not None:

@@ -307,6 +307,22 @@ def m_fc263(c: Corpus):
     return {("FC263", "astana-times-111122", rel, line)}
 
 
+def m_fc264(c: Corpus):
+    # The article's coverage map is gone: only FC264 reports it (FC261-263 check a map that exists).
+    c.path("coverage/astana-times-111122.yaml").unlink()
+    rel = "sources/astana-times-111122.yaml"
+    return {("FC264", "astana-times-111122", rel, c.line_of(rel, r"^  sha256: "))}
+
+
+def m_fc309(c: Corpus):
+    # Filed under another article's folder; near miss: the other article's own claims stay put.
+    src = c.path(c.claim("council-newly-established"))
+    other = c.path("articles/qazinform-a02059")
+    shutil.move(src, other / src.name)
+    rel = "articles/qazinform-a02059/council-newly-established.yaml"
+    return {("FC309", "council-newly-established", rel, c.line_of(rel, r"^id: "))}
+
+
 def m_fc271(c: Corpus):
     rel = c.claim("council-newly-established")
     line = c.edit(rel, r"^statement: .*", "statement: 'TODO: the claim in one plain sentence'")
@@ -325,15 +341,14 @@ def m_fc308(c: Corpus):
 
 
 def m_fc301(c: Corpus):
-    src = c.path(c.claim("council-newly-established"))
-    other = c.path("articles/another-article")
-    other.mkdir()
-    shutil.copy(src, other / src.name)
-    rel = "articles/another-article/council-newly-established.yaml"
-    line = c.line_of(rel, r"^id: ")
+    # The same entity id in two files (a claim copied to another folder would also break FC309).
+    src = c.path("entities/tony-blair.yaml")
+    c.path("entities/people").mkdir()
+    shutil.copy(src, c.path("entities/people/tony-blair.yaml"))
+    line = c.line_of("entities/tony-blair.yaml", r"^id: ")
     return {
-        ("FC301", "council-newly-established", rel, line),
-        ("FC301", "council-newly-established", c.claim("council-newly-established"), line),
+        ("FC301", "tony-blair", "entities/people/tony-blair.yaml", line),
+        ("FC301", "tony-blair", "entities/tony-blair.yaml", line),
     }
 
 

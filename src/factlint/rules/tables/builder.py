@@ -66,6 +66,8 @@ class Builder:
             if rec.kind == "coverage":
                 for sentence in rec.data["sentences"]:
                     self.coverage_claims[rec.data["source"]].update(sentence.get("claims", []))
+        # The articles claims come from (FC264: an archived article with claims has a coverage map).
+        self.articles = {r.data.get("article") for r in records if r.kind == "claim"}
         self._normalized: dict[str, str] = {}
         self._paths: dict[Path_, tuple[Path_, str]] = {}
         self._indexes: dict[str, Any] = {}

@@ -43,6 +43,8 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
             "its own article <id>', or 'N of its M evidence items come from other sources'.",
         ),
         "has_coverage": (BOOL, "True when the claim's article has a coverage map."),
+        "folder": (STRING, "The name of the folder holding the claim's file."),
+        "in_article_folder": (BOOL, "True when that folder is named after the claim's article."),
         "in_coverage": (BOOL, "True when the article's coverage map lists the claim."),
         "verdict_line": (INT, "Line of the verdict key."),
         "verdict_column": (INT, "Column of the verdict key."),
@@ -139,6 +141,8 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "status": (STRING, "ok, sha256-mismatch, no-file, outside (leaves the source's folder) or unreadable."),
         "expected": (STRING, "archive.sha256 as written."),
         "actual": (STRING, "The SHA-256 of the file, when it could be read."),
+        "has_claims": (BOOL, "True when some claim names this source as its article."),
+        "has_coverage": (BOOL, "True when a coverage map maps this source's text."),
     },
     "waivers": {
         **_COMMON,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePosixPath
 
 from factlint.model import Record
 from factlint.rules.tables.builder import Builder, day
@@ -62,6 +63,7 @@ def claim(b: Builder, rec: Record) -> None:
             b.row("phrases", rec, ("verdict", "explanation"), claim_type=kind, phrase=phrase,
                   found=appears_in(phrase, texts))  # fmt: skip
     independent = sum(1 for e in evidence if e["source"] != article)
+    folder = PurePosixPath(rec.file).parent.name  # FC309: articles/<article>/<id>.yaml
     b.row(
         "claims", rec, ("id",), type=kind, article=article, review_state=data["review"]["state"],
         rating=data["verdict"]["rating"], evidence_count=len(evidence),
@@ -73,6 +75,7 @@ def claim(b: Builder, rec: Record) -> None:
             else f"{independent} of its {len(evidence)} evidence items come from other sources"
         ),
         has_coverage=article in b.coverage_claims, in_coverage=rec.id in b.coverage_claims.get(article, ()),
+        folder=folder, in_article_folder=folder == article,
         _at_verdict=b.where(("verdict",), False),
     )  # fmt: skip
 
@@ -87,6 +90,7 @@ def source(b: Builder, rec: Record) -> None:
             "archives", rec, ("archive", "sha256"), path=rec.data["archive"]["path"],
             status="sha256-mismatch" if status == "ok" and info != rec.data["archive"]["sha256"] else status,
             expected=rec.data["archive"]["sha256"], actual=info if status in ("ok", "unreadable") else None,
+            has_claims=rec.id in b.articles, has_coverage=rec.id in b.coverage_claims,
         )  # fmt: skip
 
 
