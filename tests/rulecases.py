@@ -14,10 +14,10 @@ entry of a case's ``records`` is one of:
 * ``remove: PATH`` - delete a file of the base corpus.
 
 The base corpus maps every archived article that claims come from (FC264), so
-``wire-report``, the default article of case claims, has a coverage map too:
-every case claim of ``wire-report`` is listed under its first sentence (the
-default span), unless the case writes or removes ``coverage/wire-report.yaml``
-itself (see :func:`map_case_claims`).
+``wire-report`` (the default article of case claims) and ``agency-report`` (the
+"other article" of many cases) have coverage maps too: every case claim of one
+of them is listed under the first sentence of its map, unless the case writes or
+removes that map itself (see :func:`map_case_claims`).
 
 An entry whose kind and id are those of a base record is merged into that
 record instead. Merging: mappings merge key by key, anything else (lists
@@ -63,8 +63,8 @@ CLAIM: dict[str, Any] = {
 }
 """What every case claim starts from: a draft statement of wire-report (listed in its coverage map)."""
 
-MAPPED = "wire-report"
-"""The article whose base coverage map lists the case's claims (:func:`map_case_claims`)."""
+MAPPED = ("wire-report", "agency-report")
+"""The articles whose base coverage maps list the case's claims (:func:`map_case_claims`)."""
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # common.schema.json's id pattern
 
@@ -159,28 +159,27 @@ def materialise(root: Path, entries: Iterable[dict[str, Any]]) -> None:
 
 
 def map_case_claims(root: Path, claims: list[tuple[Any, Any]], touched: set[str]) -> None:
-    """List the case's claims of :data:`MAPPED` under sentence 1 of its base coverage map.
+    """List the case's claims of each article of :data:`MAPPED` under sentence 1 of its base coverage map.
 
     ``claims`` are the (id, article) of every claim the case wrote, ``touched`` the files it wrote or
-    removed. A case that writes or removes the map itself (FC261-FC264 cases) gets exactly what it wrote;
+    removed. A case that writes or removes a map itself (FC261-FC264 cases) gets exactly what it wrote;
     ids a coverage map may not hold (not a slug, a `todo-` placeholder) are left out.
     """
-    rel = f"coverage/{MAPPED}.yaml"
-    if rel in touched:
-        return
-    ids = [
-        cid for cid, article in claims
-        if article == MAPPED and isinstance(cid, str) and _ID.fullmatch(cid) and not cid.startswith("todo-")
-        and 2 <= len(cid) <= 80
-    ]  # fmt: skip
-    if not ids:
-        return
-    path = root / rel
-    data = loader.load_path(path).data
-    first = data["sentences"][0]
-    first.pop("not_a_claim", None)
-    first["claims"] = list(dict.fromkeys(ids))
-    path.write_text(_dump(data), encoding="utf-8")
+    for article in MAPPED:
+        rel = f"coverage/{article}.yaml"
+        ids = [
+            cid for cid, of in claims
+            if of == article and isinstance(cid, str) and _ID.fullmatch(cid) and not cid.startswith("todo-")
+            and 2 <= len(cid) <= 80
+        ]  # fmt: skip
+        if not ids or rel in touched:
+            continue
+        path = root / rel
+        data = loader.load_path(path).data
+        first = data["sentences"][0]
+        first.pop("not_a_claim", None)
+        first["claims"] = list(dict.fromkeys(ids))
+        path.write_text(_dump(data), encoding="utf-8")
 
 
 def _write(root: Path, entry: dict[str, Any], claims: list[tuple[Any, Any]], touched: set[str]) -> None:
