@@ -163,14 +163,13 @@ def map_case_claims(root: Path, claims: list[tuple[Any, Any]], touched: set[str]
 
     ``claims`` are the (id, article) of every claim the case wrote, ``touched`` the files it wrote or
     removed. A case that writes or removes a map itself (FC261-FC264 cases) gets exactly what it wrote;
-    ids a coverage map may not hold (not a slug, a `todo-` placeholder) are left out.
+    ids a coverage map may not hold (not a slug) are left out.
     """
     for article in MAPPED:
         rel = f"coverage/{article}.yaml"
         ids = [
             cid for cid, of in claims
-            if of == article and isinstance(cid, str) and _ID.fullmatch(cid) and not cid.startswith("todo-")
-            and 2 <= len(cid) <= 80
+            if of == article and isinstance(cid, str) and _ID.fullmatch(cid) and 2 <= len(cid) <= 80
         ]  # fmt: skip
         if not ids or rel in touched:
             continue
