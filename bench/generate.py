@@ -43,7 +43,7 @@ TODAY = dt.date(2026, 11, 28)
 """The run date the corpus is consistent for (pass ``--today 2026-11-28``)."""
 
 RULES = (
-    "FC201", "FC202", "FC203", "FC204", "FC211", "FC221", "FC222", "FC223", "FC224",
+    "FC201", "FC202", "FC203", "FC204", "FC211", "FC221", "FC222", "FC223", "FC224", "FC226", "FC227",
     "FC231", "FC232", "FC233", "FC241", "FC242", "FC251", "FC252", "FC253", "FC255", "FC261", "FC262",
     "FC301", "FC302", "FC303", "FC304", "FC305", "FC306", "FC307", "FC309",
 )  # fmt: skip
@@ -394,6 +394,19 @@ class _Gen:
             expected["FC223"] += 1
             take("statement")["data"]["sources"][0]["source"] = rng.choice(self.wires)
             expected["FC224"] += 1
+            # Evidence excerpts from the archived article (statement spans read "The <topic> programme was ...").
+            c = take("statement")
+            span = c["data"]["sources"][0]["span"]
+            c["data"]["verdict"]["evidence"].append(
+                {"source": c["article"], "excerpt": span.replace(" programme ", " project "), "relation": "context"}
+            )
+            expected["FC226"] += 1
+            c = take("statement")
+            span = c["data"]["sources"][0]["span"]
+            c["data"]["verdict"]["evidence"].append(
+                {"source": c["article"], "excerpt": span.replace(" programme ", "  programme "), "relation": "context"}
+            )
+            expected["FC227"] += 1
             # Dates.
             c = take("statement")
             c["data"]["as_of"] = _day(pub(c) + dt.timedelta(days=3))
@@ -409,8 +422,8 @@ class _Gen:
             expected["FC241"] += 1
             c = take(None)
             c["data"]["verdict"]["rating"] = "verified"
-            c["data"]["verdict"]["evidence"] = [
-                {"source": c["article"], "excerpt": "Own words.", "relation": "supports"}
+            c["data"]["verdict"]["evidence"] = [  # the article's own words, verbatim (FC226)
+                {"source": c["article"], "excerpt": c["data"]["sources"][0]["span"], "relation": "supports"}
             ]
             expected["FC242"] += 1
             # Waivers.

@@ -171,6 +171,27 @@ def m_fc225(c: Corpus):
     return {("FC225", "quote-letter-gratitude-and-consent", rel, line)}
 
 
+def _cite_article(c: Corpus, excerpt: str) -> tuple[str, int]:
+    # One more evidence item, from the claim's own archived article (as context: no count changes).
+    rel = c.claim("tokayev-letter-to-trump")
+    at = c.insert_after(
+        rel, r"^  evidence:$", f"  - source: astana-times-111122\n    excerpt: {excerpt}\n    relation: context"
+    )
+    return rel, at + 1
+
+
+def m_fc226(c: Corpus):
+    # The article says "sent a letter to the President of the U.S."; the excerpt retells it.
+    rel, line = _cite_article(c, "Tokayev sent a letter to President Trump")
+    return {("FC226", "tokayev-letter-to-trump", rel, line)}
+
+
+def m_fc227(c: Corpus):
+    # The article prints Kazakhstan’s (U+2019); the excerpt has a straight apostrophe.
+    rel, line = _cite_article(c, "confirming Kazakhstan's consent to participate in this new body")
+    return {("FC227", "tokayev-letter-to-trump", rel, line)}
+
+
 def m_fc231(c: Corpus):
     rel = c.claim("hungary-confirmed-participation")
     line = c.edit(rel, r"^as_of: .*", "as_of: '2026-01-20'")

@@ -154,18 +154,21 @@ class Builder:
                 source=source, published=published, published_day=day(published),
             )  # fmt: skip
 
+    def found(self, text: str, source: str | None) -> tuple[str, str]:
+        """How ``text`` occurs in the archived text of ``source``: (match, detail), the tiers of
+        :func:`factlint.rules.textmatch.find`, or why it could not be looked for (the archive's status)."""
+        if source is None:
+            return "unknown-source", "no source given"
+        status, archived, info = self.archives.get(source)
+        if archived is None:
+            return status, info
+        if source not in self._normalized:
+            self._normalized[source] = normalize(archived)
+        m = find(text, archived, self._normalized[source])
+        return m.how, m.detail
+
     def match(self, rec: Record, path: Path_, what: str, text: str, source: str | None, **extra: Any) -> None:
         """A ``quotes`` row: how ``text`` was found in the archived text of ``source``."""
-        if source is None:
-            how, detail = "unknown-source", "no source given"
-        else:
-            status, archived, info = self.archives.get(source)
-            if archived is None:
-                how, detail = status, info
-            else:
-                if source not in self._normalized:
-                    self._normalized[source] = normalize(archived)
-                m = find(text, archived, self._normalized[source])
-                how, detail = m.how, m.detail
+        how, detail = self.found(text, source)
         excerpt = cut(text, 80)
         self.row("quotes", rec, path, what=what, source=source, match=how, detail=detail, excerpt=excerpt, **extra)

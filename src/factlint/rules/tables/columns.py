@@ -126,6 +126,18 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "detail": (STRING, "How it matched, in words."),
         "excerpt": (STRING, "The first 80 characters of the text."),
     },
+    "excerpts": {
+        **_COMMON,
+        "source": (STRING, "Source id of a verdict.evidence item: its excerpt must be found in that source's archived text."),
+        "match": (
+            STRING,
+            "exact, normalized or not-found, as for quotes; or why it could not be looked for: not-archived (the "
+            "source has no archived text: the excerpt is checked against its copy_url by the editors), no-file, "
+            "outside, unreadable, unknown-source.",
+        ),
+        "detail": (STRING, "How it matched, in words."),
+        "excerpt": (STRING, "The first 80 characters of the excerpt."),
+    },
     "dates": {
         **_COMMON,
         "field": (STRING, "Which date: as_of, attribution.date, event.date, review.date, published or retrieved."),

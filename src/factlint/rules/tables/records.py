@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
+from factlint.messages import cut
 from factlint.model import Record
 from factlint.rules.tables.builder import Builder, day
 from factlint.rules.tables.coverage import coverage
@@ -28,6 +29,9 @@ def claim(b: Builder, rec: Record) -> None:
     evidence = data["verdict"]["evidence"]
     for i, item in enumerate(evidence):
         b.ref(rec, ("verdict", "evidence", i, "source"), "source", item["source"])
+        how, detail = b.found(item["excerpt"], item["source"])  # FC226, FC227: the quote rules' match tiers
+        b.row("excerpts", rec, ("verdict", "evidence", i, "excerpt"), source=item["source"], match=how,
+              detail=detail, excerpt=cut(item["excerpt"], 80))  # fmt: skip
     kind = data["type"]
     if kind == "quote":
         b.match(rec, ("quote", "text"), "quote", data["quote"]["text"], data["sources"][0]["source"], **said)
