@@ -128,7 +128,10 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "excerpts": {
         **_COMMON,
-        "source": (STRING, "Source id of a verdict.evidence item: its excerpt must be found in that source's archived text."),
+        "source": (
+            STRING,
+            "Source id of a verdict.evidence item: its excerpt must be found in that source's archived text.",
+        ),
         "match": (
             STRING,
             "exact, normalized or not-found, as for quotes; or why it could not be looked for: not-archived (the "
