@@ -4,7 +4,9 @@ no waiver runs longer than the horizon of FC253 from the day it was granted."""
 
 from __future__ import annotations
 
+import html as _html
 import json
+import re
 
 import pytest
 
@@ -99,6 +101,43 @@ def test_a_waivable_rule_cannot_be_waived_until_9999(corpus: Corpus) -> None:
     hit = finding_at(out, "FC253", STATUS)
     assert "runs 2912423 days, from 2026-01-20 (granted) to 9999-12-31" in str(hit["message"])
     assert json.loads(out.report("factlint.json"))["waived"] == []
+
+
+def _card_text(page: str, claim: str) -> str:
+    """The text an editor reads on the claim card of ``claim`` (tags dropped, entities decoded)."""
+    found = re.search(rf'<article class="claim[^"]*" id="claim-{re.escape(claim)}".*?</article>', page, re.S)
+    assert found is not None, claim
+    return " ".join(_html.unescape(re.sub(r"<[^>]+>", "", found.group(0))).split())
+
+
+def test_a_waiver_that_waives_nothing_is_not_shown_as_in_effect(corpus: Corpus) -> None:
+    """#9 "every waived finding is visible" and no report may mislead: the claim card's Waivers list
+    marks a waiver FC253 rejected as not in effect, naming the rule, and never reads "waived until"."""
+    path = corpus.root / STATUS
+    path.write_text(path.read_text().replace("as_of: 2026-01-19", "as_of: 2026-01-25"))  # after publication: FC231
+    _waive(corpus, STATUS, "FC231", expires="9999-12-31")
+    _waive_also(corpus, STATUS, "FC233", reason="<b>held</b> & kept", expires="2026-12-31")  # one that holds
+    out = corpus.run("--today", "2026-02-01", schema_only=False)
+    assert out.code == 1
+    card = _card_text(out.report("report.html"), "norway-confirmed")
+    assert "waived until 9999-12-31" not in card, card
+    assert "not in effect (rejected by FC253): FC231 until 9999-12-31 (granted 2026-01-20)" in card, card
+    assert "FC233 waived until 2026-12-31 (granted 2026-01-20): <b>held</b> & kept" in card, card  # escaped, shown
+    assert "<b>held</b>" not in out.report("report.html")
+    data = json.loads(out.report("factlint.json"))
+    assert data["waived"] == []
+    assert [(w["waiver"]["rule"], w["in_effect"], w["rejected_by"]) for w in data["waivers"]] == [
+        ("FC231", False, ["FC253"]),
+        ("FC233", True, []),
+    ]
+
+
+def _waive_also(corpus: Corpus, rel: str, rule: str, reason: str, expires: str) -> None:
+    path = corpus.root / rel
+    path.write_text(
+        path.read_text()
+        + f"  - rule: {rule}\n    reason: '{reason}'\n    granted: '2026-01-20'\n    expires: '{expires}'\n"
+    )
 
 
 def test_a_waiver_without_a_granted_date_is_a_schema_error(corpus: Corpus) -> None:

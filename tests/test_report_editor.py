@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from factlint.loader import Positions
-from factlint.model import Finding, Record, Result, RuleRun, Severity, Waiver
+from factlint.model import Finding, Record, Result, RuleRun, Severity, Waiver, WaiverState
 from factlint.reporters import render
 from factlint.reporters.common import ReportContext
 from factlint.reporters.factcheck import cards, view
@@ -131,6 +131,8 @@ def editor_result() -> Result:
     result = Result(paths=["c"], files_checked=20, stages=["schema", "rules"], records=records())
     result.add(FC211)
     result.waived.append(WAIVED)
+    assert WAIVED.waiver is not None
+    result.waivers = [WaiverState(WAIVED.file, 0, "boards-share-two", WAIVED.waiver)]  # as the rule stage decided
     result.rule_runs = list(RUNS)
     result.rules_run = [r.code for r in RUNS]
     return result

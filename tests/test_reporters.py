@@ -25,7 +25,7 @@ import pytest
 from factlint import validate
 from factlint.diff import ADDED, CHANGED, Change, DiffSummary
 from factlint.loader import Positions
-from factlint.model import Finding, Record, Result, Severity
+from factlint.model import Finding, Record, Result, Severity, Waiver, WaiverState
 from factlint.output import MARKER
 from factlint.reporters import REPORT_FILES, REPORTER_BY_NAME, render
 from factlint.reporters.common import ReportContext, github_base_url
@@ -187,7 +187,15 @@ def hostile_result() -> Result:
         "statement": HOSTILE,
         "sources": [{"source": "s1", "span": HOSTILE}],
         "verdict": {"rating": "false"},
+        "waivers": [
+            {"rule": "FC231", "reason": HOSTILE, "granted": "2026-01-20", "expires": "9999-12-31"},
+            {"rule": "FC233", "reason": HOSTILE, "granted": "2026-01-20", "expires": "2026-12-31"},
+        ],
     }
+    result.waivers = [  # as the rule stage decided: FC253 rejected the first, the second holds
+        WaiverState(HOSTILE_FILE, 0, "c1", Waiver("FC231", HOSTILE, "2026-01-20", "9999-12-31"), ("FC253",)),
+        WaiverState(HOSTILE_FILE, 1, "c1", Waiver("FC233", HOSTILE, "2026-01-20", "2026-12-31")),
+    ]
     source = {"id": "s1", "title": HOSTILE, "url": "javascript:alert(1)", "outlet": "@octocat"}
     result.records.append(Record("claim", HOSTILE_FILE, claim, Positions()))
     result.records.append(Record("source", "sources/s1.yaml", source, Positions()))
@@ -227,6 +235,26 @@ def test_hostile_html_is_inert() -> None:
     assert csp
     assert "default-src 'none'" in (csp[0] or "")
     assert "unsafe-inline" not in (csp[0] or "")
+
+
+def test_the_claim_card_shows_which_waivers_took_effect_as_the_result_says() -> None:
+    """A waiver the rule stage rejected reads "not in effect", naming the rule, never "waived until"; the
+    card reads the result, not the record (a waiver the result does not hold is not shown as one)."""
+    result = hostile_result()
+    out = render("html", result)
+    assert "waived until 9999-12-31" not in out
+    assert '<li class="void">not in effect (rejected by FC253): FC231 until 9999-12-31 (granted 2026-01-20): ' in out
+    assert "<li><code>FC233</code> waived until 2026-12-31 (granted 2026-01-20): &lt;script&gt;" in out
+    result.waivers = []  # e.g. --schema-only: no waiver took effect
+    out = render("html", result)
+    assert "FC231" not in out
+    assert "waived until" not in out
+    data = json.loads(render("json", hostile_result()))
+    assert [(w["waiver"]["rule"], w["in_effect"], w["rejected_by"]) for w in data["waivers"]] == [
+        ("FC231", False, ["FC253"]),
+        ("FC233", True, []),
+    ]
+    assert data["waivers"][0]["waiver"]["reason"] == HOSTILE
 
 
 def test_hostile_markdown_is_inert() -> None:

@@ -39,6 +39,51 @@ class Waiver:
 
 
 @dataclass(frozen=True, order=True)
+class WaiverState:
+    """One waiver as written on a claim, and whether it took effect.
+
+    Decided once, by the rule stage (``factlint.rules``): a waiver that any rule of the ``waivers``
+    table reports (expired FC251, unknown rule FC252, past the horizon FC253, not waivable FC254,
+    granted in the future FC255) waives nothing; its codes are ``rejected_by``. Reporters read this and
+    never judge a waiver themselves.
+    """
+
+    file: str
+    index: int
+    """Its position in the claim's ``waivers:`` list."""
+    claim_id: str | None
+    waiver: Waiver
+    rejected_by: tuple[str, ...] = ()
+    """The codes of the rules that reported the waiver (``expired`` when only its date says so); empty
+    when it is in effect."""
+
+    @property
+    def in_effect(self) -> bool:
+        return not self.rejected_by
+
+    def describe(self) -> str:
+        """``waived until E (granted G): reason``, or ``not in effect (rejected by FC253): FC231 until E
+        (granted G): reason`` for one that waives nothing."""
+        w = self.waiver
+        if self.in_effect:
+            return w.describe()
+        return (
+            f"not in effect (rejected by {', '.join(self.rejected_by)}): "
+            f"{w.rule} until {w.expires} (granted {w.granted}): {w.reason}"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "index": self.index,
+            "claim_id": self.claim_id,
+            "waiver": asdict(self.waiver),
+            "in_effect": self.in_effect,
+            "rejected_by": list(self.rejected_by),
+        }
+
+
+@dataclass(frozen=True, order=True)
 class Finding:
     """One problem at one place. Ordered by file, line, column, rule, message."""
 
@@ -253,6 +298,9 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)
     waived: list[Finding] = field(default_factory=list)
+    waivers: list[WaiverState] = field(default_factory=list)
+    """Every waiver on a claim that reached the rule stage, and whether it took effect (empty when the
+    rules did not run: then no waiver took effect)."""
     invalid_ids: dict[str, set[str]] = field(default_factory=dict)
     rules_run: list[str] = field(default_factory=list)
     rule_runs: list[RuleRun] = field(default_factory=list)

@@ -9,6 +9,11 @@ validation shows its work. ``checks`` lists every consistency rule that ran
 with its Great Expectations expectation (``type``, ``kwargs``), the ``table``
 and ``rows_evaluated``, ``rows_failed`` and ``passed``; ``corpus`` counts the
 claims per article, per verdict rating and per review state.
+
+``waivers`` (added in version 2) lists every waiver on a claim that reached the rule stage, as
+written (``waiver``), with ``in_effect`` and ``rejected_by`` (the codes of the waiver rules that
+reported it, e.g. ``["FC253"]``; such a waiver waives nothing). ``waived`` lists the findings the
+waivers in effect set aside.
 """
 
 from __future__ import annotations
@@ -72,6 +77,7 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, o
         "checks": checks,
         "findings": findings,
         "waived": [f.as_dict() for f in sorted(set(result.waived))],
+        "waivers": [w.as_dict() for w in sorted(set(result.waivers))],
     }
     if ctx.diff is not None:
         data["diff"] = {

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from factlint.codes import CODES, finding
-from factlint.model import Finding, Result, Rule, RuleRun, Waiver
+from factlint.model import Finding, Result, Rule, RuleRun, Waiver, WaiverState
 from factlint.rules.catalog import RuleSetupError, load_rules, table_parameters
 from factlint.rules.early import Pending
 from factlint.rules.tables import Table, build, frames, locate
@@ -86,18 +86,27 @@ def run(
 
 def _waivers(
     table: Table, outcome: list[tuple[Rule, list[int], int]], today: _dt.date
-) -> dict[tuple[str, str], Waiver]:
-    """The waivers that hold, by (file of the claim, rule): a waiver any rule of the ``waivers`` table reports
-    (expired FC251, past the horizon FC253, granted in the future FC255, ...) waives nothing, and
-    neither does one past its expiry (checked here too, whatever FC251 says: fail closed)."""
-    void = {row_id for rule, failing, _ in outcome if rule.table == "waivers" for row_id in failing}
-    return {
-        (w[WAIVED_BY], w["rule"]): Waiver(
+) -> list[tuple[str, WaiverState]]:
+    """Every waiver, in table order, with its ``WAIVED_BY`` key, and whether it holds (decided here
+    once; reporters only read it): a waiver any rule of the ``waivers`` table reports (expired FC251,
+    past the horizon FC253, granted in the future FC255, ...) waives nothing, and neither does one past
+    its expiry (checked here too, whatever FC251 says: fail closed; ``expired`` stands for the code)."""
+    rejected: dict[int, list[str]] = defaultdict(list)
+    for rule, failing, _ in outcome:
+        if rule.table == "waivers":
+            for row_id in failing:
+                rejected[row_id].append(rule.code)
+    states = []
+    for w in table:
+        codes = sorted(set(rejected.get(w["row_id"], ())))
+        if not codes and (w["expires_day"] or 0) < today.toordinal():
+            codes = ["expired"]
+        waiver = Waiver(
             rule=str(w["rule"]), reason=str(w["reason"]), granted=str(w["granted"]), expires=str(w["expires"])
         )
-        for w in table
-        if w["row_id"] not in void and (w["expires_day"] or 0) >= today.toordinal()
-    }
+        index = w["_at"][0][1]
+        states.append((str(w[WAIVED_BY]), WaiverState(str(w["file"]), int(index), w["claim_id"], waiver, tuple(codes))))
+    return states
 
 
 def _run(
@@ -134,7 +143,10 @@ def _run(
         if per_rule:
             timings.info["rule_seconds"] = {k: round(v, 6) for k, v in sorted(seconds.get("rules", {}).items())}
         timings.info["engine"] = engine
-    waivers = _waivers(rows["waivers"], outcome, today)
+    states = _waivers(rows["waivers"], outcome, today)
+    result.waivers = sorted(s for _, s in states)
+    # by (file of the claim, rule); of two waivers of one rule on a claim, the last that holds wins
+    waivers = {(key, s.waiver.rule): s.waiver for key, s in states if s.in_effect}
     for rule, failing, judged in outcome:
         result.rule_runs.append(RuleRun.of(rule, rows_evaluated=judged, rows_failed=len(failing)))
         line_col, col_col = rule.position_columns

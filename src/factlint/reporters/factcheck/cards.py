@@ -81,9 +81,8 @@ def card(rec: Record, look: Lookup, anchors: Counter[str]) -> dict[str, Any]:
         "reviewer": text(review.get("reviewer")),
         "reviewed": text(review.get("date")),
         "waivers": [
-            {key: text(w.get(key)) for key in ("rule", "reason", "granted", "expires")}
-            for w in data.get("waivers") or []
-            if isinstance(w, dict)
+            {"rule": text(w.waiver.rule), "in_effect": w.in_effect, "text": text(w.describe())}
+            for w in look.waivers_by_file.get(rec.file, [])
         ],
         "findings": [finding_ref(f) for f in findings],
         "waived": [finding_ref(f) for f in look.waived_by_claim.get(rec.id or "", [])],

@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from factlint.model import Finding, Record, Result
+from factlint.model import Finding, Record, Result, WaiverState
 from factlint.reporters.common import defuse_commands, visible
 
 RATING_SYMBOL = {
@@ -51,6 +51,8 @@ class Lookup:
     source_files: dict[str, str] = field(default_factory=dict)
     findings_by_claim: dict[str, list[Finding]] = field(default_factory=dict)
     waived_by_claim: dict[str, list[Finding]] = field(default_factory=dict)
+    waivers_by_file: dict[str, list[WaiverState]] = field(default_factory=dict)
+    """The waivers of each claim file and whether each took effect, as the rule stage decided."""
     findings_by_file: dict[str, list[Finding]] = field(default_factory=dict)
 
     def name(self, entity_id: Any) -> str:
@@ -80,6 +82,8 @@ def lookup(result: Result) -> Lookup:
         cid = f.claim_id or claim_of_file.get(f.file)
         if cid:
             look.waived_by_claim.setdefault(cid, []).append(f)
+    for w in sorted(set(result.waivers)):
+        look.waivers_by_file.setdefault(w.file, []).append(w)
     return look
 
 
