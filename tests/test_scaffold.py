@@ -222,6 +222,27 @@ def test_new_entity_finds_a_country_code(cli, repo: Path) -> None:
     assert (run.code, run.err) == (2, "factlint: error: cannot tell the ISO code of 'Atlantis': pass --code XX\n")
 
 
+@pytest.mark.parametrize(
+    ("url", "sid"),
+    [
+        ("https://tass.com/world/2073999", "tass-2073999"),
+        ("https://en.inform.kz/news/kazakhstan-joins-a02059/", "tass-a02059"),
+        ("https://astanatimes.com/?p=111122", "tass-111122"),
+    ],
+)
+def test_default_source_id_keeps_the_url_number_whole(url: str, sid: str) -> None:
+    from factlint.scaffold.records import article_id
+
+    assert article_id("tass", url) == sid
+
+
+def test_event_claim_header_reads_an_event(cli, repo: Path) -> None:
+    assert cli(*NEW).code == 0
+    assert cli("new", "claim", "--article", SID, "--type", "event", "--id", "ev").code == 0
+    text = (repo / f"claims/articles/{SID}/ev.yaml").read_text(encoding="utf-8")
+    assert text.startswith(f"# An event claim of {SID} (written by factlint new claim).\n")
+
+
 def test_new_source_without_archive(cli, repo: Path) -> None:
     run = cli("new", "source", "--url", "https://tass.com/world/2073999", "--outlet", "tass", "--language", "en",
               "--published", "2026-01-19", "--title", "A title", "--retrieved", "2026-11-29")  # fmt: skip

@@ -58,7 +58,7 @@ def article_id(outlet: str, url: str) -> str:
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    tail = re.findall(r"[0-9]{3,}", parts.path + "?" + parts.query)
+    tail = re.findall(r"[A-Za-z]*[0-9]{3,}[A-Za-z0-9]*", parts.path + "?" + parts.query)
     last = tail[-1] if tail else slug(Path(parts.path.rstrip("/")).name or parts.hostname or "", 30)
     return slug(f"{outlet} {last}", 80)
 
@@ -217,7 +217,10 @@ def claim(
     )
     data["review"] = {"state": "draft"}
     where = f" from sentence {sentence_no} of the coverage map" if sentence_no else ""
-    text = dump(data, notes, header=f"A {ctype} claim of {article}{where} (written by factlint new claim).")
+    article_word = "An" if ctype[:1] in "aeiou" else "A"
+    text = dump(
+        data, notes, header=f"{article_word} {ctype} claim of {article}{where} (written by factlint new claim)."
+    )
     rel = f"{FOLDER_OF_KIND['claim']}/{article}/{cid}.yaml"
     steps = [f"replace every TODO value in {rel}"]
     if sentence_no:
