@@ -115,6 +115,10 @@ class Index:
                 return set()
         return found or set()
 
+    def named(self, text: str) -> str | None:
+        """The id whose name, alias or id is ``text`` (ignoring case, accents and punctuation), or None."""
+        return self.names.get(_norm(text)) if isinstance(text, str) else None
+
     def nearest(self, target: str) -> str | None:
         """The existing id ``target`` most likely means, or None."""
         if not isinstance(target, str) or not target or target in self._known:

@@ -1,0 +1,48 @@
+"""``factlint new claim``: a claim skeleton of one type, its span from a sentence of the article's coverage map."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from factlint import corpus
+from factlint.scaffold import records
+from factlint.scaffold.common import ScaffoldError, load, shown, slug_ok, source_path
+
+
+def claim_plan(root: Path, args: argparse.Namespace) -> records.Plan:
+    """The claim file of ``new claim`` (the speaker is checked against the corpus by the caller)."""
+    article = slug_ok(args.article, "--article")
+    src = load(source_path(root, article))
+    published = src.get("published") if isinstance(src, dict) else None
+    sentence = None
+    if args.sentence is not None:
+        cov_path = root / corpus.FOLDER_OF_KIND["coverage"] / f"{article}.yaml"
+        if not cov_path.is_file():
+            raise ScaffoldError(f"--sentence needs the coverage map {shown(cov_path)}, which does not exist")
+        cov = load(cov_path)
+        sentences = cov.get("sentences") if isinstance(cov, dict) else None
+        if not isinstance(sentences, list) or not 1 <= args.sentence <= len(sentences):
+            count = len(sentences) if isinstance(sentences, list) else 0
+            raise ScaffoldError(f"--sentence {args.sentence}: the coverage map of {article} has sentences 1 to {count}")
+        item = sentences[args.sentence - 1]
+        sentence = item.get("text") if isinstance(item, dict) else None
+        if not isinstance(sentence, str):
+            raise ScaffoldError(f"sentence {args.sentence} of {shown(cov_path)} has no text")
+    base = args.id or records.slug(sentence or f"{article} {args.ctype}", 50) or args.ctype
+    cid = slug_ok(args.id, "--id") if args.id else _unique(root, base)
+    speaker = slug_ok(args.speaker, "--speaker")
+    return records.claim(
+        cid=cid, ctype=args.ctype, article=article, published=published if isinstance(published, str) else None,
+        speaker=speaker, sentence=sentence, sentence_no=args.sentence,
+    )  # fmt: skip
+
+
+def _unique(root: Path, base: str) -> str:
+    taken = {p.stem for p in root.rglob("*.y*ml")}
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
