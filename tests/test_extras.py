@@ -19,27 +19,39 @@ def test_gx_and_pandas_are_the_rules_extra_not_base_dependencies() -> None:
     assert sorted(d.split(">")[0] for d in project["optional-dependencies"]["rules"]) == [
         "great-expectations",
         "pandas",
+        "rapidfuzz",
     ]
+
+
+def _hide(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
+    real = importlib.util.find_spec
+
+    def find_spec(name: str, *args: object, **kwargs: object) -> object:
+        return None if name in names else real(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
 
 
 @pytest.fixture
 def no_gx(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = importlib.util.find_spec
-
-    def find_spec(name: str, *args: object, **kwargs: object) -> object:
-        return None if name in ("great_expectations", "pandas") else real(name, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    _hide(monkeypatch, "great_expectations", "pandas", "rapidfuzz")
 
 
 def test_validate_without_the_extra_says_how_to_install_it(cli, in_root: Path, no_gx: None) -> None:
     run = cli("validate", "claims")
     assert (run.code, run.out) == (2, "")
     assert run.err == (
-        "factlint: error: the rule stage needs great_expectations and pandas, which are not installed: "
+        "factlint: error: the rule stage needs great_expectations, pandas and rapidfuzz, which are not installed: "
         "pip install 'factlint[rules]' (from a clone: pip install '.[rules]', or pipx install '.[rules]'), "
         "or check the schemas only with factlint validate --schema-only\n"
     )
+
+
+def test_without_rapidfuzz_alone_the_rule_stage_says_so(cli, in_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _hide(monkeypatch, "rapidfuzz")
+    run = cli("validate", "claims")
+    assert (run.code, run.out) == (2, "")
+    assert run.err.startswith("factlint: error: the rule stage needs rapidfuzz, which is not installed: pip install ")
 
 
 def test_schema_only_needs_no_extra(cli, in_root: Path, no_gx: None) -> None:

@@ -73,6 +73,18 @@ def find(quote: str, text: str, normalized_text: str | None = None) -> Match:
     return Match("not-found", "not even after normalising typography and spacing")
 
 
+def first_missing(quote: str, normalized_text: str) -> str | None:
+    """The first part of ``quote`` (split at its marked omissions and insertions) not found in order in
+    ``normalized_text`` (``normalize(text)``) even after normalising; None when every part is."""
+    pos = 0
+    for part in _parts(quote):
+        found = normalized_text.find(normalize(part), pos)
+        if found < 0:
+            return part.strip()
+        pos = found + len(normalize(part))
+    return None
+
+
 Marks = tuple[tuple[str, str, bool, bool], ...]
 """Quotation marks as (open, close, apart_from_words, apostrophes_inside), from FC225's rule file."""
 

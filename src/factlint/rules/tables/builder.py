@@ -16,10 +16,11 @@ from typing import Any
 
 from factlint.messages import cut
 from factlint.model import Record
+from factlint.rules.closest import Closest
 from factlint.rules.tables.archives import Archives
 from factlint.rules.tables.columns import TABLES
 from factlint.rules.tables.store import Table
-from factlint.rules.textmatch import find, normalize
+from factlint.rules.textmatch import find, first_missing, normalize
 
 Path_ = tuple[str | int, ...]
 
@@ -72,6 +73,7 @@ class Builder:
         self._paths: dict[Path_, tuple[Path_, str]] = {}
         self._indexes: dict[str, Any] = {}
         self._where: dict[Any, tuple[Path_, bool]] = {}
+        self.closest = Closest()
 
     def row(self, table: str, rec: Record, at: Path_, /, *, at_value: bool = True, **cols: Any) -> None:
         """Add a row about the field ``at`` of ``rec`` (its value, or its key when ``at_value`` is false)."""
@@ -170,5 +172,11 @@ class Builder:
     def match(self, rec: Record, path: Path_, what: str, text: str, source: str | None, **extra: Any) -> None:
         """A ``quotes`` row: how ``text`` was found in the archived text of ``source``."""
         how, detail = self.found(text, source)
+        if how == "not-found" and source is not None:
+            archived = self.archives.get(source)[1]
+            part = first_missing(text, self._normalized[source]) if archived is not None else None
+            if archived is not None and part is not None:
+                whose = f'its part "{cut(part, 40)}" is not found in order: ' if part != text.strip() else ""
+                detail = f"{detail}; {whose}{self.closest.explain(what, part, archived)}"
         excerpt = cut(text, 80)
         self.row("quotes", rec, path, what=what, source=source, match=how, detail=detail, excerpt=excerpt, **extra)

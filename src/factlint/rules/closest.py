@@ -1,0 +1,115 @@
+"""Where a misquotation went wrong: the closest passage of the archived text and the first character that differs.
+
+For a quote or span that is not in its source (FC222), the message shows the passage of the
+archived text that comes closest (rapidfuzz's ``partial_ratio_alignment``, the best-scoring
+window of the text as long as the quote) with its line and column, and the first character in
+which the quote departs from it. Where either of the two characters is not a plain ASCII
+letter or digit (a curly quote, a dash, a non-breaking space, a Cyrillic letter that looks
+Latin), both are shown with their code points and Unicode names: ``'’' (U+2019 RIGHT SINGLE
+QUOTATION MARK)``.
+
+Cost is bounded: a search costs about the length of the text times the quote's length in
+64-character words, so only the first :data:`SEARCHED` characters of a quote are searched for
+(the comparison then runs on), and one run searches at most :data:`BUDGET` characters of
+archived text in all; after that a message says the search was skipped. The rows are built in
+the same order whatever files a run names, so the same finding gets the same message.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+
+from factlint.messages import cut
+
+SEARCHED = 256
+"""Most characters of a quote searched for (rapidfuzz compares 64 at a time)."""
+
+BUDGET = 50_000_000
+"""Most characters of archived text one run searches (about 4 s at worst)."""
+
+MIN_SCORE = 60.0
+"""A passage that scores lower (rapidfuzz's 0-100 ratio) is not shown as close."""
+
+SHOWN = 80
+"""Most characters of the passage shown."""
+
+
+_CONTROL = {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\t": "CHARACTER TABULATION"}
+_SHOWN_AS = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def char(c: str) -> str:
+    """One character as a message shows it: quoted, with its code point unless it is an ASCII letter or digit."""
+    if c.isascii() and c.isalnum():
+        return f'"{c}"'
+    name = _CONTROL.get(c) or unicodedata.name(c, "")
+    glyph = "" if unicodedata.category(c).startswith("C") else f'"{c}" '
+    return f"{glyph}(U+{ord(c):04X}{' ' + name if name else ''})"
+
+
+def shown(text: str) -> str:
+    """``text`` on one line: line breaks and tabs written as \\n, \\r, \\t."""
+    return text.translate(_SHOWN_AS)
+
+
+def _align(part: str, probe: str, text: str, begin: int, end: int) -> tuple[int, int]:
+    """Where ``part`` (``probe`` is its searched head) lines up in ``text`` around the window ``begin:end``:
+    from its first matching block to its last, each stretched by the characters of the quote outside it."""
+    lo = max(0, begin - len(probe))
+    window = text[lo : end + len(probe)]
+    blocks = [b for b in difflib.SequenceMatcher(None, probe, window, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return begin, end
+    first, last = blocks[0], blocks[-1]
+    start = max(0, lo + first.b - first.a)
+    stop = lo + last.b + last.size + (len(part) - last.a - last.size)
+    return start, min(len(text), max(stop, start))
+
+
+class Closest:
+    """The closest-passage explanations of one run, within the run's search budget."""
+
+    def __init__(self, budget: int = BUDGET) -> None:
+        self.budget = budget
+        self._seen: dict[tuple[str, str], str] = {}
+
+    def explain(self, what: str, part: str, text: str) -> str:
+        """Where ``part`` (of the {what}) departs from the passage of ``text`` closest to it, in words."""
+        key = (part, text)
+        hit = self._seen.get(key)
+        if hit is None:
+            hit = self._seen[key] = self._explain(what, part, text)
+        return hit
+
+    def _explain(self, what: str, part: str, text: str) -> str:
+        if not text:
+            return "the archived text is empty"
+        if len(text) > self.budget:
+            return "the closest passage was not searched for (this run's search budget is spent: fix the ones shown)"
+        self.budget -= len(text)
+        from rapidfuzz import fuzz
+
+        probe = part[:SEARCHED]
+        found = fuzz.partial_ratio_alignment(probe, text)
+        if found is None or found.score < MIN_SCORE:
+            return "no passage of the archived text comes close to it"
+        start, stop = _align(part, probe, text, found.dest_start, found.dest_end)
+        k = 0
+        while k < len(part) and start + k < len(text) and part[k] == text[start + k]:
+            k += 1
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        passage = text[start:stop]
+        if len(passage) > SHOWN:  # show the part of it around the difference
+            lo = max(0, min(k - SHOWN // 2, len(passage) - SHOWN))
+            passage = ("…" if lo else "") + cut(passage[lo:], SHOWN - (1 if lo else 0))
+        where = f'the closest passage (line {line}, column {column}) is "{shown(passage)}"'
+        if k == len(part):
+            return f"{where}, which it equals, but that comes before the part that precedes it in the {what}"
+        if start + k >= len(text):
+            return f"{where}; the archived text ends where the {what} goes on at its character {k + 1}"
+        return (
+            f"{where}; they differ first at character {k + 1} of the {what}: {char(part[k])} "
+            f"where the archived text has {char(text[start + k])}"
+        )
