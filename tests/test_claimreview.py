@@ -93,7 +93,8 @@ def test_ratings_off_the_scale_carry_only_their_name() -> None:
 
 def test_the_scale_covers_every_rating_of_the_schema() -> None:
     common = json.loads((ROOT / "schemas" / "common.schema.json").read_text())
-    assert set(claimreview.scale()["ratings"]) == set(common["$defs"]["rating"]["enum"])
+    # TODO is the placeholder of `factlint new` (FC271), not a rating: the scale must not rate it.
+    assert set(claimreview.scale()["ratings"]) == set(common["$defs"]["rating"]["enum"]) - {"TODO"}
 
 
 def test_a_rating_off_the_scale_file_is_an_error_naming_the_file() -> None:

@@ -248,3 +248,15 @@ def test_a_name_where_an_id_belongs_says_which_id(mistaken: dict[str, list[tuple
 def test_verified_without_any_evidence_says_so(mistaken: dict[str, list[tuple[str, str]]]) -> None:
     assert ("FC242", "the claim is rated verified but it cites no evidence at all; cite another source or rate it "
                      "attributed or unverified") in mistaken["council-formed-at-us-initiative"]  # fmt: skip
+
+
+def test_an_unknown_listed_value_is_never_offered_the_placeholder() -> None:
+    # TODO is allowed (the placeholder `factlint new` writes, FC271's finding), but it is no choice to offer.
+    from .conftest import ROOT
+
+    path = ROOT / "claims/articles/qazinform-a02059/tokayev-signed-charter-jan-22.yaml"
+    text = path.read_text(encoding="utf-8").replace("  kind: signing\n", "  kind: signin\n")
+    assert [m for m in _messages("claim", text) if "unknown" in m] == [
+        'unknown kind "signin"; expected one of: invitation, letter, phone-call, meeting, announcement, '
+        "appointment, signing, other; did you mean 'signing'?"
+    ]

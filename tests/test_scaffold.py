@@ -93,8 +93,8 @@ def test_placeholders_are_findings_that_say_fill_this_in(cli, repo: Path) -> Non
     assert all(f.message.startswith("fill this in: ") for f in mine if f.rule in ("FC263", "FC271"))
     fields = sorted(f.message.split(" ")[3] for f in mine if f.rule == "FC271")
     assert fields == [
-        "/attribution/role", "/attribution/speaker", "/statement", "/status/body", "/status/subject", "/title",
-        "/verdict/explanation",
+        "/attribution/speaker", "/statement", "/status/body", "/status/subject", "/status/value", "/title",
+        "/verdict/explanation", "/verdict/rating",
     ]  # fmt: skip
     assert not [f for f in result.findings if f.rule in ("FC303", "FC306")], "placeholders are not dangling ids"
     assert len([f for f in mine if f.rule == "FC263"]) == 5
@@ -114,7 +114,8 @@ def test_new_claim_takes_its_span_and_quote_from_the_sentence(cli, repo: Path) -
     assert data["sources"] == [{"source": SID, "span": "ALMATY — Tokayev said: “We are ready.”"}]
     assert data["quote"] == {"text": "We are ready."}
     assert data["as_of"] == data["attribution"]["date"] == "2026-01-20"
-    assert (data["verdict"]["rating"], data["review"]["state"]) == ("unverified", "draft")
+    assert (data["verdict"]["rating"], data["review"]["state"]) == ("TODO", "draft")  # never a rating not chosen
+    assert "role" not in data["attribution"]  # optional: the comment above says when to add it
     # The same sentence again: a new id, never the old file.
     again = cli("new", "claim", "--article", SID, "--type", "quote", "--sentence", "1")
     assert f"{cid}-2.yaml" in again.out

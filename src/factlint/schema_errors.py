@@ -220,7 +220,8 @@ def translate(
                 hint = "; put the value in quotes to keep it as text"
             add("FC103", path, f"{_field(path)} must be {want}, got {got} {_show(instance)}{hint}", at_value=True)
         elif keyword in ("enum", "const"):
-            options = value if keyword == "enum" else [value]
+            # The placeholder `factlint new` writes (TODO) is allowed but never offered as a choice.
+            options = [o for o in (value if keyword == "enum" else [value]) if o != "TODO"]
             listed = ", ".join(str(o) for o in options)
             field_name = path[-1] if path else "value"
             add(

@@ -16,7 +16,8 @@ from factlint.corpus import FOLDER_OF_KIND
 from factlint.scaffold.emit import Path_, dump
 
 RATINGS_HELP = (
-    "rating: one of verified, attributed, partly-verified, unverified, disputed, false, not-checkable (docs/ratings.md)"
+    "rating: replace TODO with one of verified, attributed, partly-verified, unverified, disputed, false,\n"
+    "not-checkable (docs/ratings.md)"
 )
 CLAIM_TYPES = ("quote", "status", "composition", "overlap", "event", "statement")
 
@@ -172,7 +173,6 @@ def claim(
         "statement": "TODO: the claim in one plain sentence, in your words",
         "attribution": {
             "speaker": speaker,
-            "role": "TODO: the speaker's role exactly as the article writes it",
             "date": date,
         },
         "sources": [{"source": article, "span": sentence or "TODO: the passage of the article that carries the claim"}],
@@ -180,7 +180,8 @@ def claim(
     }
     notes: dict[Path_, str] = {
         ("attribution",): "Who asserted the claim: an entity id (entities/); the outlet itself when it speaks in\n"
-        "its own voice. Add `via: <entity id>` when the speaker said it through another outlet.",
+        "its own voice. Add `via: <entity id>` when the speaker said it through another outlet, and\n"
+        "`role: <the speaker's role exactly as the article writes it>` when the article gives one.",
         ("attribution", "date"): "when it was said, as far as the article tells (default: the article's date)",
         ("sources",): "The span must be copied verbatim from the archived text: cut it down to the claim's words.",
         ("as_of",): "the date the claim holds for (default: the article's date)",
@@ -189,9 +190,9 @@ def claim(
         data["quote"] = {"text": (_quoted(sentence) if sentence else None) or "TODO: the quoted words, verbatim"}
         notes[("quote",)] = "The quotation exactly as printed, without its quotation marks; … for an omission."
     elif ctype == "status":
-        data["status"] = {"subject": "todo-subject", "body": "todo-body", "value": "invited"}
+        data["status"] = {"subject": "todo-subject", "body": "todo-body", "value": "TODO"}
         notes[("status", "value")] = (
-            "TODO: check the value: invited, proposed, confirmed, unannounced, declined, member or withdrawn"
+            "replace TODO with invited, proposed, confirmed, unannounced, declined, member or withdrawn"
         )
     elif ctype == "composition":
         data["composition"] = {"body": "todo-body", "seats": 1, "members": []}
@@ -200,12 +201,12 @@ def claim(
         data["overlap"] = {"bodies": ["todo-body-a", "todo-body-b"], "count": 0}
         notes[("overlap", "count")] = "TODO: the number of shared members the article states"
     elif ctype == "event":
-        data["event"] = {"kind": "other", "actors": ["todo-actor"]}
+        data["event"] = {"kind": "TODO", "actors": ["todo-actor"]}
         notes[("event", "kind")] = (
-            "TODO: check the kind: invitation, letter, phone-call, meeting, announcement, appointment or other"
+            "replace TODO with invitation, letter, phone-call, meeting, announcement, appointment, signing or other"
         )
     data["verdict"] = {
-        "rating": "unverified",
+        "rating": "TODO",
         "explanation": "TODO: why this rating, in one to three sentences a reader can follow",
         "evidence": [],
     }

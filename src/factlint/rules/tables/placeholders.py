@@ -1,7 +1,9 @@
 """Placeholders left in a record: the ``placeholders`` table (rule FC271).
 
 ``factlint new`` fills the fields only a person can fill with placeholders that
-pass the schemas (strings starting with ``TODO``, ids starting with ``todo-``).
+pass the schemas (strings starting with ``TODO``, ids starting with ``todo-``, and ``TODO`` in the
+fields whose values the schemas list - a status, an event kind, a rating - so that no value the
+contributor never chose can pass as a real one).
 A row is added for each of those fields whose value starts with ``todo`` in any
 case; the rule's pattern in ``checks/`` decides which of them are placeholders.
 Only the fields ``new`` fills are looked at, so the scan costs a few lookups a record.
@@ -19,7 +21,7 @@ FILLED: dict[str, tuple[Path_, ...]] = {
         ("statement",), ("attribution", "speaker"), ("attribution", "role"), ("attribution", "via"),
         ("sources", "*", "span"), ("quote", "text"), ("status", "subject"), ("status", "body"),
         ("composition", "body"), ("overlap", "bodies", "*"), ("event", "actors", "*"),
-        ("verdict", "explanation"),
+        ("verdict", "explanation"), ("status", "value"), ("event", "kind"), ("verdict", "rating"),
     ),
     "source": (("title",),),
     "entity": (("description",), ("name",)),
