@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 from dataclasses import dataclass
@@ -13,6 +14,23 @@ from factlint.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def corpus_today() -> dt.date:
+    """The day the tests of claims/ run as: the corpus's last re-check, i.e. the latest `retrieved` date of a
+    source or review `date` of a claim. A source retrieved today is then never 'in the future' (FC233) for
+    them, with no frozen date to move by hand; test_corpus checks that this day is not after the real today."""
+    from factlint.loader import load_path
+
+    days = []
+    for path in (ROOT / "claims").rglob("*.yaml"):
+        data = load_path(path).data
+        if isinstance(data, dict):
+            days.append(data.get("retrieved"))
+            review = data.get("review")
+            days.append(review.get("date") if isinstance(review, dict) else None)
+    return max(dt.date.fromisoformat(d) for d in days if isinstance(d, str))
+
 
 # tests/spark needs the spark extra and Java: only `nox -s spark` (which sets this) collects it.
 collect_ignore = [] if os.environ.get("FACTLINT_SPARK_TESTS") == "1" else ["spark"]

@@ -27,11 +27,13 @@ from factlint.loader import load_path
 from factlint.model import Result
 from factlint.rules.catalog import load_rules
 
+from .conftest import corpus_today
+
 REPO = Path(__file__).parent.parent
 CLAIMS = REPO / "claims"
 ARTICLE = "astana-times-111122"  # the seed article (issue 3)
 ARTICLE2 = "qazinform-a02059"  # the second fact-checked article (issue 13)
-LAST_DATE = "2026-11-29"  # the corpus was last re-checked against its sources on this day; nothing may be later
+LAST_DATE = corpus_today().isoformat()  # the corpus's last re-check (latest retrieved/review date): its 'today'
 
 KIND_BY_FOLDER = {"entities": "entity", "sources": "source", "coverage": "coverage"}
 
@@ -127,6 +129,11 @@ def test_the_corpus_exercises_the_rules_that_replaced_its_checks(corpus_result: 
     for code in ("FC222", "FC231", "FC232", "FC233", "FC241", "FC242", "FC243", "FC244", "FC261", "FC262",
                  "FC302", "FC303", "FC304", "FC305", "FC306", "FC307"):  # fmt: skip
         assert judged[code] > 0, f"{code} judged no row of the corpus"
+
+
+def test_the_corpus_last_re_check_is_not_in_the_future() -> None:
+    # The corpus tests run as of LAST_DATE, its latest retrieved/review date; that day itself must have come.
+    assert dt.date.fromisoformat(LAST_DATE) <= dt.date.today()
 
 
 def test_corpus_json_report_has_no_findings() -> None:

@@ -6,7 +6,6 @@ the two rules read, their near misses, and the quotation-mark finder, as data.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from factlint.rules.catalog import load_rules, table_parameters
 from factlint.rules.tables import build as build_tables
 from factlint.rules.textmatch import marks_of, quoted_phrases
 
-from .conftest import ROOT
+from .conftest import ROOT, corpus_today
 
 # The policy of both tables is in their rule files (table_parameters of FC225 and FC308).
 PARAMETERS = table_parameters(load_rules())
@@ -135,7 +134,7 @@ def test_phrases_are_looked_up_in_the_claims_own_excerpts_and_spans(explanation:
 
 # -- end to end on a copy of the real corpus: near misses give no finding ----------------------------------------
 
-TODAY = dt.date(2026, 11, 29)
+TODAY = corpus_today()  # the corpus's last re-check (latest retrieved/review date), as in test_corpus
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ rule code, claim id, file and line - and nothing else.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 from collections.abc import Callable
@@ -19,11 +18,11 @@ import pytest
 from factlint import validate
 from factlint.loader import load_path
 
-from .conftest import ROOT
+from .conftest import ROOT, corpus_today
 
 pytestmark = pytest.mark.slow
 
-TODAY = dt.date(2026, 11, 29)  # the last day the corpus's sources were retrieved (the date rules' 'today')
+TODAY = corpus_today()  # the corpus's last re-check (latest retrieved/review date), as in test_corpus
 ARTICLE = "articles/astana-times-111122"
 
 
