@@ -63,6 +63,7 @@ def _plan(root: Path, args: argparse.Namespace, today: dt.date) -> records.Plan:
             sid=sid, raw=raw, sentences=textin.sentences(text, args.language), outlet=outlet, url=args.url,
             language=args.language, published=args.date.isoformat(),
             retrieved=(args.retrieved or today).isoformat(), retrieved_basis=args.retrieved_basis, title=args.title,
+            copy_url=args.copy_url, author=args.author, notes=args.notes,
         )  # fmt: skip
     if kind == "source":
         outlet = slug_ok(args.outlet, "--outlet")
@@ -71,7 +72,7 @@ def _plan(root: Path, args: argparse.Namespace, today: dt.date) -> records.Plan:
             sid=sid, outlet=outlet, url=args.url, copy_url=args.copy_url or args.url, language=args.language,
             published=args.published.isoformat() if args.published else None,
             retrieved=(args.retrieved or today).isoformat(), retrieved_basis=args.retrieved_basis, title=args.title,
-            kind=args.kind,
+            kind=args.kind, author=args.author, notes=args.notes,
         )  # fmt: skip
     if kind == "claim":
         from factlint.scaffold.new_claim import claim_plan

@@ -27,6 +27,8 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     a.add_argument("--id", help="the source id (default: the outlet id and the URL's number, e.g. tass-2073003)")
     a.add_argument("--title", help="the headline as published (default: a TODO placeholder)")
     a.add_argument("--retrieved", type=_date, metavar="YYYY-MM-DD", help="when the text was retrieved (default: today)")
+    a.add_argument("--copy-url", help="the exact address of the copy archived, when it is not --url (a stored copy)")
+    _described(a)
     _basis_option(a)
     _root_option(a)
 
@@ -44,6 +46,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     )
     s.add_argument("--retrieved", type=_date, metavar="YYYY-MM-DD", help="when it was retrieved (default: today)")
     s.add_argument("--copy-url", help="the exact address of the copy the excerpts quote (default: --url)")
+    _described(s)
     _basis_option(s)
     _root_option(s)
 
@@ -71,6 +74,11 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     f = what.add_parser("archive", help="re-record the sha256 of one named source's archived text")
     f.add_argument("source_id", metavar="SOURCE-ID", help="the source whose archive.sha256 to re-record")
     _root_option(f)
+
+
+def _described(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--author", help="the byline, where there is one")
+    p.add_argument("--notes", help="remarks on the source, e.g. how the stored copy was obtained")
 
 
 def _basis_option(p: argparse.ArgumentParser) -> None:

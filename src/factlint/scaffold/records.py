@@ -64,9 +64,15 @@ def article_id(outlet: str, url: str) -> str:
     return slug(f"{outlet} {last}", 80)
 
 
+def _optional(**fields: str | None) -> dict[str, str]:
+    """The fields given a value (an option not used writes no key)."""
+    return {k: v for k, v in fields.items() if v}
+
+
 def article(
     *, sid: str, raw: bytes, sentences: list[str], outlet: str, url: str, language: str, published: str,
-    retrieved: str, retrieved_basis: str, title: str | None, kind: str = "article",
+    retrieved: str, retrieved_basis: str, title: str | None, kind: str = "article", copy_url: str | None = None,
+    author: str | None = None, notes: str | None = None,
 ) -> Plan:  # fmt: skip
     """The archived text, its source record and the coverage skeleton of a new article."""
     digest = hashlib.sha256(raw).hexdigest()
@@ -80,20 +86,22 @@ def article(
         "published": published,
         "retrieved": retrieved,
         "retrieved_basis": retrieved_basis,
+        **_optional(copy_url=copy_url, author=author),
         "archive": {"path": f"{sid}.txt", "sha256": digest},
+        **_optional(notes=notes),
     }
-    notes: dict[Path_, str] = {
+    comments: dict[Path_, str] = {
         ("retrieved_basis",): "read-date: `retrieved` is the day you read the copy; capture-date: the copy shows its\n"
         "capture date and `retrieved` is that date",
         ("archive",): f"The archived text beside this file, byte for byte. After a deliberate edit of it,\n"
         f"record its new hash with: factlint fix archive {sid}",
     }
     if not title:
-        notes[("title",)] = (
+        comments[("title",)] = (
             "TODO: the headline as published; if the copy shows none, write a descriptive title\n"
             "and add `title_supplied: true`"
         )
-    src_text = dump(source, notes, header=f"Source record of the article {sid} (written by factlint new article).")
+    src_text = dump(source, comments, header=f"Source record of the article {sid} (written by factlint new article).")
     coverage = {"id": sid, "source": sid, "sentences": [{"text": s, "claims": []} for s in sentences]}
     cov_notes: dict[Path_, str] = {("sentences", i): f"sentence {i + 1}" for i in range(len(sentences))}
     header = (
@@ -125,7 +133,8 @@ def article(
 
 def source(
     *, sid: str, outlet: str, url: str, copy_url: str, language: str, published: str | None, retrieved: str,
-    retrieved_basis: str, title: str | None, kind: str = "article",
+    retrieved_basis: str, title: str | None, kind: str = "article", author: str | None = None,
+    notes: str | None = None,
 ) -> Plan:  # fmt: skip
     """A source record without an archived text (a document evidence is drawn from)."""
     data: dict[str, Any] = {
@@ -141,13 +150,14 @@ def source(
     data["retrieved"] = retrieved
     data["retrieved_basis"] = retrieved_basis
     data["copy_url"] = copy_url
-    notes: dict[Path_, str] = {
+    data.update(_optional(author=author, notes=notes))
+    comments: dict[Path_, str] = {
         ("copy_url",): "The exact address of the copy your excerpts quote (the url itself when you read the\n"
         "publication; another outlet's copy or an archive snapshot otherwise).",
     }
     if not published:
-        notes[("retrieved",)] = "published: YYYY-MM-DD where the copy shows the date (never guess one)"
-    text = dump(data, notes, header=f"Source record {sid} (written by factlint new source).")
+        comments[("retrieved",)] = "published: YYYY-MM-DD where the copy shows the date (never guess one)"
+    text = dump(data, comments, header=f"Source record {sid} (written by factlint new source).")
     rel = f"{FOLDER_OF_KIND['source']}/{sid}.yaml"
     return Plan(files=[NewFile(rel, text.encode("utf-8"), "the source record")])
 
