@@ -18,7 +18,7 @@ from typing import TextIO
 from factlint import corpus
 from factlint.scaffold import records
 from factlint.scaffold.common import EXIT_ERROR, EXIT_OK, ScaffoldError, find_root, shown, slug_ok
-from factlint.scaffold.files import WriteError, write_new
+from factlint.scaffold.files import WriteError, replace_text, write_new
 from factlint.scaffold.parsers import add_parsers
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "ScaffoldError", "add_parsers", "run"]
@@ -31,6 +31,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, today: dt.date) -> i
 
     try:
         root = find_root(args.root)
+        if args.command == "fix" and args.fix_kind == "coverage":
+            from factlint.scaffold.coverage_edit import fix_coverage
+
+            return fix_coverage(root, args.article, args.not_a_claim, args.why, out)
         if args.command == "fix":
             from factlint.scaffold.archive_fix import fix_archive
 
@@ -44,6 +48,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, today: dt.date) -> i
         return EXIT_ERROR
     for f in plan.files:
         out.write(f"factlint: wrote {shown(root / f.rel)}: {f.what}\n")
+    for f in plan.edits:
+        replace_text(root / f.rel, f.data.decode("utf-8"))
+        out.write(f"factlint: updated {shown(root / f.rel)}: {f.what}\n")
     for warning in warnings:
         err.write(f"factlint: warning: {warning}\n")
     for step in plan.next_steps:

@@ -32,10 +32,27 @@ def claim_plan(root: Path, args: argparse.Namespace) -> records.Plan:
     base = args.id or records.slug(sentence or f"{article} {args.ctype}", 50) or args.ctype
     cid = slug_ok(args.id, "--id") if args.id else _unique(root, base)
     speaker = slug_ok(args.speaker, "--speaker")
-    return records.claim(
+    plan = records.claim(
         cid=cid, ctype=args.ctype, article=article, published=published if isinstance(published, str) else None,
         speaker=speaker, sentence=sentence, sentence_no=args.sentence,
     )  # fmt: skip
+    if args.sentence is not None:
+        _map_in_coverage(root, plan, article, args.sentence, cid)
+    return plan
+
+
+def _map_in_coverage(root: Path, plan: records.Plan, article: str, number: int, cid: str) -> None:
+    """List the new claim under its sentence in the coverage map (instead of the next step that says to)."""
+    from factlint.scaffold.coverage_edit import EditError, add_claim
+
+    rel = f"{corpus.FOLDER_OF_KIND['coverage']}/{article}.yaml"
+    try:
+        text = (root / rel).read_text(encoding="utf-8")
+        new = add_claim(text, number - 1, cid)
+    except (EditError, OSError, UnicodeDecodeError, KeyError, TypeError):
+        return  # the next step says to add it by hand
+    plan.edits.append(records.NewFile(rel, new.encode("utf-8"), f"{cid} listed under sentence {number}"))
+    plan.next_steps = [s for s in plan.next_steps if not s.startswith(f"add {cid} to the claims of sentence")]
 
 
 def _unique(root: Path, base: str) -> str:

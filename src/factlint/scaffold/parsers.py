@@ -68,12 +68,19 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     e.add_argument("--code", help="for a country: its ISO 3166-1 alpha-2 code (default: looked up from --name)")
     _root_option(e)
 
-    fix = sub.add_parser("fix", help="deliberate repairs: re-record an archive's sha256 after an edit")
+    fix = sub.add_parser(
+        "fix", help="deliberate edits: re-record an archive's sha256, mark sentences of a coverage map not_a_claim"
+    )
     what = fix.add_subparsers(dest="fix_kind", metavar="WHAT", parser_class=parser_class)
     what.required = True
     f = what.add_parser("archive", help="re-record the sha256 of one named source's archived text")
     f.add_argument("source_id", metavar="SOURCE-ID", help="the source whose archive.sha256 to re-record")
     _root_option(f)
+    m = what.add_parser("coverage", help="mark a run of an article's sentences not_a_claim (page furniture)")
+    m.add_argument("article", metavar="ARTICLE", help="the source id of the article whose coverage map to edit")
+    m.add_argument("--not-a-claim", required=True, metavar="N-M,...", help="the sentence numbers, e.g. 1-15,30")
+    m.add_argument("--why", required=True, help="why they assert nothing to check, e.g. 'site menu'")
+    _root_option(m)
 
 
 def _described(p: argparse.ArgumentParser) -> None:

@@ -37,6 +37,8 @@ class Plan:
 
     files: list[NewFile] = field(default_factory=list)
     next_steps: list[str] = field(default_factory=list)
+    edits: list[NewFile] = field(default_factory=list)
+    """Existing files to rewrite (atomically, after the new files are written): the new text of each."""
 
 
 def slug(text: str, limit: int = 60) -> str:
