@@ -52,7 +52,7 @@ def test_the_text_ends_before_the_quote() -> None:
 def test_a_part_found_out_of_order() -> None:
     assert Closest().explain("quote", "Photo credit", TEXT) == (
         'the closest passage (line 3, column 1) is "Photo credit", which it equals, but that comes before the part '
-        "that precedes it in the quote"
+        "that precedes it"
     )
 
 
@@ -73,7 +73,25 @@ def test_the_search_budget_bounds_a_run() -> None:
     ("c", "shown"),
     [("a", '"a"'), ("7", '"7"'), ("'", "\"'\" (U+0027 APOSTROPHE)"), ("\u00a0", '"\u00a0" (U+00A0 NO-BREAK SPACE)'),
      ("\t", "(U+0009 CHARACTER TABULATION)"), ("é", '"é" (U+00E9 LATIN SMALL LETTER E WITH ACUTE)'),
-     ("\u200b", "(U+200B ZERO WIDTH SPACE)")],
+     ("\u200b", "(U+200B ZERO WIDTH SPACE)"), ('"', "'\"' (U+0022 QUOTATION MARK)")],
 )  # fmt: skip
 def test_a_character_with_its_code_point_unless_an_ascii_letter_or_digit(c: str, shown: str) -> None:
     assert char(c) == shown
+
+
+DIFFERENCES = [
+    ("a straight apostrophe for a curly one", "Kazakhstan's consent is given",
+     "the first difference is at character 11 of the span: \"'\" (U+0027 APOSTROPHE) where the archived text has "
+     '"’" (U+2019 RIGHT SINGLE QUOTATION MARK) (line 2, column 11)'),
+    ("a hyphen for a dash", "ASTANA - Kazakhstan joins",
+     'the first difference is at character 8 of the span: "-" (U+002D HYPHEN-MINUS) where the archived text has '
+     '"—" (U+2014 EM DASH) (line 1, column 8)'),
+    ("a double space", "the Gaza  Board",
+     'the first difference is at character 10 of the span: " " (U+0020 SPACE) where the archived text has "B" '
+     "(line 1, column 36)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("quote", "expected"), [c[1:] for c in DIFFERENCES], ids=[c[0] for c in DIFFERENCES])
+def test_the_first_typographic_difference(quote: str, expected: str) -> None:
+    assert Closest().difference("span", quote, TEXT) == expected

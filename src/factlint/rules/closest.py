@@ -41,10 +41,11 @@ _SHOWN_AS = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 def char(c: str) -> str:
     """One character as a message shows it: quoted, with its code point unless it is an ASCII letter or digit."""
+    mark = "'" if c == '"' else '"'
     if c.isascii() and c.isalnum():
-        return f'"{c}"'
+        return f"{mark}{c}{mark}"
     name = _CONTROL.get(c) or unicodedata.name(c, "")
-    glyph = "" if unicodedata.category(c).startswith("C") else f'"{c}" '
+    glyph = "" if unicodedata.category(c).startswith("C") else f"{mark}{c}{mark} "
     return f"{glyph}(U+{ord(c):04X}{' ' + name if name else ''})"
 
 
@@ -67,22 +68,26 @@ def _align(part: str, probe: str, text: str, begin: int, end: int) -> tuple[int,
     return start, min(len(text), max(stop, start))
 
 
+def _line_column(text: str, at: int) -> tuple[int, int]:
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
 class Closest:
-    """The closest-passage explanations of one run, within the run's search budget."""
+    """The closest passages of one run, within the run's search budget (each searched once)."""
 
     def __init__(self, budget: int = BUDGET) -> None:
         self.budget = budget
-        self._seen: dict[tuple[str, str], str] = {}
+        self._found: dict[tuple[str, str], tuple[int, int] | str] = {}
 
-    def explain(self, what: str, part: str, text: str) -> str:
-        """Where ``part`` (of the {what}) departs from the passage of ``text`` closest to it, in words."""
+    def _search(self, part: str, text: str) -> tuple[int, int] | str:
+        """(start, stop) of the passage of ``text`` closest to ``part``, or why there is none, in words."""
         key = (part, text)
-        hit = self._seen.get(key)
+        hit = self._found.get(key)
         if hit is None:
-            hit = self._seen[key] = self._explain(what, part, text)
+            hit = self._found[key] = self._search_once(part, text)
         return hit
 
-    def _explain(self, what: str, part: str, text: str) -> str:
+    def _search_once(self, part: str, text: str) -> tuple[int, int] | str:
         if not text:
             return "the archived text is empty"
         if len(text) > self.budget:
@@ -94,22 +99,49 @@ class Closest:
         found = fuzz.partial_ratio_alignment(probe, text)
         if found is None or found.score < MIN_SCORE:
             return "no passage of the archived text comes close to it"
-        start, stop = _align(part, probe, text, found.dest_start, found.dest_end)
-        k = 0
-        while k < len(part) and start + k < len(text) and part[k] == text[start + k]:
-            k += 1
-        line = text.count("\n", 0, start) + 1
-        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        return _align(part, probe, text, found.dest_start, found.dest_end)
+
+    def explain(self, what: str, part: str, text: str) -> str:
+        """Where ``part`` (of the {what}) departs from the passage of ``text`` closest to it, in words (FC222)."""
+        found = self._search(part, text)
+        if isinstance(found, str):
+            return found
+        start, stop = found
+        k = _first_difference(part, text, start)
+        line, column = _line_column(text, start)
         passage = text[start:stop]
         if len(passage) > SHOWN:  # show the part of it around the difference
             lo = max(0, min(k - SHOWN // 2, len(passage) - SHOWN))
             passage = ("…" if lo else "") + cut(passage[lo:], SHOWN - (1 if lo else 0))
         where = f'the closest passage (line {line}, column {column}) is "{shown(passage)}"'
         if k == len(part):
-            return f"{where}, which it equals, but that comes before the part that precedes it in the {what}"
+            return f"{where}, which it equals, but that comes before the part that precedes it"
         if start + k >= len(text):
             return f"{where}; the archived text ends where the {what} goes on at its character {k + 1}"
         return (
             f"{where}; they differ first at character {k + 1} of the {what}: {char(part[k])} "
             f"where the archived text has {char(text[start + k])}"
         )
+
+    def difference(self, what: str, part: str, text: str) -> str:
+        """The first character in which ``part`` differs from its passage of ``text`` (FC223: it matches only
+        after normalising, so the passage is the same words), or why it was not found, in words."""
+        found = self._search(part, text)
+        if isinstance(found, str):
+            return found
+        start, _ = found
+        k = _first_difference(part, text, start)
+        if k == len(part) or start + k >= len(text):
+            return "the first difference was not found"
+        line, column = _line_column(text, start + k)
+        return (
+            f"the first difference is at character {k + 1} of the {what}: {char(part[k])} where the archived "
+            f"text has {char(text[start + k])} (line {line}, column {column})"
+        )
+
+
+def _first_difference(part: str, text: str, start: int) -> int:
+    k = 0
+    while k < len(part) and start + k < len(text) and part[k] == text[start + k]:
+        k += 1
+    return k

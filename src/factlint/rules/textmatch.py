@@ -73,6 +73,12 @@ def find(quote: str, text: str, normalized_text: str | None = None) -> Match:
     return Match("not-found", "not even after normalising typography and spacing")
 
 
+def first_inexact(quote: str, text: str) -> str | None:
+    """The first part of ``quote`` not found character for character, in order, in ``text``; None when all are."""
+    parts = [p.strip() for p in _parts(quote)]
+    return next((parts[n - 1] for n in range(1, len(parts) + 1) if not _in_order(parts[:n], text)), None)
+
+
 def first_missing(quote: str, normalized_text: str) -> str | None:
     """The first part of ``quote`` (split at its marked omissions and insertions) not found in order in
     ``normalized_text`` (``normalize(text)``) even after normalising; None when every part is."""

@@ -20,7 +20,7 @@ from factlint.rules.closest import Closest
 from factlint.rules.tables.archives import Archives
 from factlint.rules.tables.columns import TABLES
 from factlint.rules.tables.store import Table
-from factlint.rules.textmatch import find, first_missing, normalize
+from factlint.rules.textmatch import find, first_inexact, first_missing, normalize
 
 Path_ = tuple[str | int, ...]
 
@@ -169,14 +169,30 @@ class Builder:
         m = find(text, archived, self._normalized[source])
         return m.how, m.detail
 
+    def _where_it_differs(self, how: str, detail: str, what: str, text: str, archived: str, norm: str) -> str:
+        """``detail`` with where a quote not found (FC222) or found only after normalising (FC223) differs."""
+        if how == "not-found":
+            part = first_missing(text, norm)
+            if part is None:
+                return detail
+            whole = part == text.strip()
+            whose = "" if whole else f'its part "{cut(part, 40)}" is not found in order: '
+            return f"{detail}; {whose}{self.closest.explain(what if whole else 'part', part, archived)}"
+        if how == "normalized":
+            part = first_inexact(text, archived)
+            if part is None:
+                return detail
+            whole = part == text.strip()
+            whose = "" if whole else f'in its part "{cut(part, 40)}" '
+            return f"{detail}; {whose}{self.closest.difference(what if whole else 'part', part, archived)}"
+        return detail
+
     def match(self, rec: Record, path: Path_, what: str, text: str, source: str | None, **extra: Any) -> None:
         """A ``quotes`` row: how ``text`` was found in the archived text of ``source``."""
         how, detail = self.found(text, source)
-        if how == "not-found" and source is not None:
+        if source is not None and how in ("not-found", "normalized"):
             archived = self.archives.get(source)[1]
-            part = first_missing(text, self._normalized[source]) if archived is not None else None
-            if archived is not None and part is not None:
-                whose = f'its part "{cut(part, 40)}" is not found in order: ' if part != text.strip() else ""
-                detail = f"{detail}; {whose}{self.closest.explain(what, part, archived)}"
+            if archived is not None:
+                detail = self._where_it_differs(how, detail, what, text, archived, self._normalized[source])
         excerpt = cut(text, 80)
         self.row("quotes", rec, path, what=what, source=source, match=how, detail=detail, excerpt=excerpt, **extra)
