@@ -115,3 +115,19 @@ def test_fix_coverage_of_a_mapped_sentence_writes_nothing(cli, repo: Path) -> No
         2, f"factlint: error: {COV}: sentence 4 lists the claims joined already; nothing was changed\n",
     )  # fmt: skip
     assert snapshot(repo / "claims") == before
+
+
+def test_new_article_says_how_to_mark_a_run_of_furniture(cli, repo: Path) -> None:
+    run = cli(*NEW)
+    assert run.out.splitlines()[3:] == [
+        "next: for each sentence that makes a claim: factlint new claim --article the-astana-times-12345 "
+        "--type TYPE --sentence N",
+        "next: map every other sentence with not_a_claim in coverage/the-astana-times-12345.yaml (a run of them at "
+        "once: factlint fix coverage the-astana-times-12345 --not-a-claim N-M --why 'WHY')",
+    ]
+    header = (repo / COV).read_text(encoding="utf-8").splitlines()[3:5]
+    assert header == [
+        "# or replace `claims: []` with `not_a_claim: <why it asserts nothing to check>` (a caption, a credit;",
+        "#   a run of lines at once: factlint fix coverage the-astana-times-12345 --not-a-claim 1-15,30 --why 'site "
+        "menu').",
+    ]

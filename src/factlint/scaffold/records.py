@@ -110,7 +110,8 @@ def article(
         f"Coverage map of {sid}: every sentence of the archived text, in order (written by factlint new article).\n"
         "For each sentence, either list the ids of the claims it makes under `claims:`\n"
         f"  (write each claim with: factlint new claim --article {sid} --type TYPE --sentence N),\n"
-        "or replace `claims: []` with `not_a_claim: <why it asserts nothing to check>` (a caption, a credit).\n"
+        "or replace `claims: []` with `not_a_claim: <why it asserts nothing to check>` (a caption, a credit;\n"
+        f"  a run of lines at once: factlint fix coverage {sid} --not-a-claim 1-15,30 --why 'site menu').\n"
         "Keep the sentence texts as they are: together they give back the whole archived text (rule FC261)."
     )
     cov_text = dump(coverage, cov_notes, header=header)
@@ -128,7 +129,8 @@ def article(
         next_steps=[
             *([] if title else [f"write the headline into {sources}/{sid}.yaml (title)"]),
             f"for each sentence that makes a claim: factlint new claim --article {sid} --type TYPE --sentence N",
-            f"map every other sentence with not_a_claim in {FOLDER_OF_KIND['coverage']}/{sid}.yaml",
+            f"map every other sentence with not_a_claim in {FOLDER_OF_KIND['coverage']}/{sid}.yaml "
+            f"(a run of them at once: factlint fix coverage {sid} --not-a-claim N-M --why 'WHY')",
         ],
     )
 
