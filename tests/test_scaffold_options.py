@@ -48,3 +48,29 @@ def test_new_source_takes_author_and_notes(cli, repo: Path) -> None:
     assert (run.code, run.err) == (0, "")
     data = loader.load_path(repo / "claims/sources/tass-2073999.yaml").data
     assert (data["author"], data["notes"]) == ("A. Writer", "Read in full.")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--type", "composition"), "--type composition needs --number N: the number of seats the article states "
+                                    "(1 or more; a skeleton never chooses a number for you)"),
+        (("--type", "overlap", "--number", "-1"), "--type overlap needs --number N: the number of shared members "
+                                                  "the article states (0 or more; a skeleton never chooses a number "
+                                                  "for you)"),
+        (("--type", "status", "--number", "3"), "--number is for composition and overlap claims, not status"),
+    ],
+)  # fmt: skip
+def test_a_number_is_the_contributors_never_a_default(cli, repo: Path, argv: tuple[str, ...], message: str) -> None:
+    run = cli("new", "claim", "--article", "astana-times-111122", "--id", "cc", *argv)
+    assert (run.code, run.err) == (2, f"factlint: error: {message}\n")
+    assert not (repo / "claims/articles/astana-times-111122/cc.yaml").exists()
+
+
+def test_a_composition_gets_the_number_given(cli, repo: Path) -> None:
+    run = cli(
+        "new", "claim", "--article", "astana-times-111122", "--id", "cc", "--type", "composition", "--number", "7"
+    )
+    assert run.code == 0, run.err
+    data = loader.load_path(repo / "claims/articles/astana-times-111122/cc.yaml").data
+    assert data["composition"]["seats"] == 7

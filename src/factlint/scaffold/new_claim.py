@@ -34,7 +34,7 @@ def claim_plan(root: Path, args: argparse.Namespace) -> records.Plan:
     speaker = slug_ok(args.speaker, "--speaker")
     plan = records.claim(
         cid=cid, ctype=args.ctype, article=article, published=published if isinstance(published, str) else None,
-        speaker=speaker, sentence=sentence, sentence_no=args.sentence,
+        speaker=speaker, sentence=sentence, sentence_no=args.sentence, number=_number(args),
     )  # fmt: skip
     if args.sentence is not None:
         _map_in_coverage(root, plan, article, args.sentence, cid)
@@ -53,6 +53,21 @@ def _map_in_coverage(root: Path, plan: records.Plan, article: str, number: int, 
         return  # the next step says to add it by hand
     plan.edits.append(records.NewFile(rel, new.encode("utf-8"), f"{cid} listed under sentence {number}"))
     plan.next_steps = [s for s in plan.next_steps if not s.startswith(f"add {cid} to the claims of sentence")]
+
+
+def _number(args: argparse.Namespace) -> int | None:
+    """The number a composition (seats) or overlap (shared members) claim states: the contributor's, never a default."""
+    what = {"composition": ("seats", 1), "overlap": ("shared members", 0)}.get(args.ctype)
+    if what is None:
+        if args.number is not None:
+            raise ScaffoldError(f"--number is for composition and overlap claims, not {args.ctype}")
+        return None
+    if args.number is None or args.number < what[1]:
+        raise ScaffoldError(
+            f"--type {args.ctype} needs --number N: the number of {what[0]} the article states "
+            f"({what[1]} or more; a skeleton never chooses a number for you)"
+        )
+    return int(args.number)
 
 
 def _unique(root: Path, base: str) -> str:

@@ -58,6 +58,9 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     c.add_argument("--sentence", type=int, metavar="N", help="the sentence number in the coverage map (from 1)")
     c.add_argument("--id", help="the claim id (default: from the sentence's first words)")
     c.add_argument("--speaker", default="todo-speaker", help="the speaker's entity id (default: a placeholder)")
+    c.add_argument(
+        "--number", type=int, metavar="N", help="composition: its seats; overlap: its shared members (required there)"
+    )
     _root_option(c)
 
     e = kinds.add_parser("entity", help="write an entity record (person, country, organization, body, outlet)")

@@ -176,9 +176,10 @@ def _quoted(sentence: str) -> str | None:
 
 def claim(
     *, cid: str, ctype: str, article: str, published: str | None, speaker: str, sentence: str | None,
-    sentence_no: int | None,
+    sentence_no: int | None, number: int | None = None,
 ) -> Plan:  # fmt: skip
-    """A claim skeleton of type ``ctype``: every required key, its span from the sentence when given."""
+    """A claim skeleton of type ``ctype``: every required key, its span from the sentence when given
+    (``number``: a composition's seats or an overlap's count, which the contributor gives)."""
     date = published or "TODO"
     data: dict[str, Any] = {
         "id": cid,
@@ -209,11 +210,11 @@ def claim(
             "replace TODO with invited, proposed, confirmed, unannounced, declined, member or withdrawn"
         )
     elif ctype == "composition":
-        data["composition"] = {"body": "todo-body", "seats": 1, "members": []}
-        notes[("composition", "seats")] = "TODO: the number of seats the article states"
+        data["composition"] = {"body": "todo-body", "seats": number, "members": []}
+        notes[("composition", "seats")] = "the number of seats the article states (from --number)"
     elif ctype == "overlap":
-        data["overlap"] = {"bodies": ["todo-body-a", "todo-body-b"], "count": 0}
-        notes[("overlap", "count")] = "TODO: the number of shared members the article states"
+        data["overlap"] = {"bodies": ["todo-body-a", "todo-body-b"], "count": number}
+        notes[("overlap", "count")] = "the number of shared members the article states (from --number)"
     elif ctype == "event":
         data["event"] = {"kind": "TODO", "actors": ["todo-actor"]}
         notes[("event", "kind")] = (
