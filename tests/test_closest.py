@@ -21,7 +21,8 @@ CASES = [
      'span: "O" where the archived text has "o"'),
     ("a straight apostrophe before the changed word: its code point", "Kazakhstan's consent was given",
      'the closest passage (line 2, column 1) is "Kazakhstan’s consent is given"; they differ first at character 11 '
-     'of the span: "\'" (U+0027 APOSTROPHE) where the archived text has "’" (U+2019 RIGHT SINGLE QUOTATION MARK)'),
+     'of the span: "\'" (U+0027 APOSTROPHE) where the archived text has "’" (U+2019 RIGHT SINGLE QUOTATION MARK), '
+     'and past typography at character 22: "w" where the archived text has "i"'),
     ("a Cyrillic letter that looks Latin", "Board of Pеace",
      'the closest passage (line 1, column 36) is "Board of Peace"; they differ first at character 11 of the span: '
      '"е" (U+0435 CYRILLIC SMALL LETTER IE) where the archived text has "e"'),
@@ -33,7 +34,8 @@ CASES = [
      "Kazakhstan joins the Gaza Board of Peace today. Kazakhstan’s consent is given, the press service said, and more",
      'the closest passage (line 1, column 10) is "…tan joins the Gaza Board of Peace today.\\nKazakhstan’s consent '
      'is given, the pr…"; they differ first at character 48 of the span: " " (U+0020 SPACE) where the archived '
-     "text has (U+000A LINE FEED)"),
+     'text has (U+000A LINE FEED), and past typography at character 102: "," (U+002C COMMA) where the archived text '
+     'has "." (U+002E FULL STOP)'),
 ]  # fmt: skip
 
 

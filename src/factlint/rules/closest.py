@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Callable
 
 from factlint.messages import cut
 
@@ -118,10 +119,17 @@ class Closest:
             return f"{where}, which it equals, but that comes before the part that precedes it"
         if start + k >= len(text):
             return f"{where}; the archived text ends where the {what} goes on at its character {k + 1}"
-        return (
+        said = (
             f"{where}; they differ first at character {k + 1} of the {what}: {char(part[k])} "
             f"where the archived text has {char(text[start + k])}"
         )
+        past = _first_difference(part, text, start, k, fold=_fold)
+        if k < past < len(part) and start + past < len(text):  # the first one is only typography: name the next
+            said += (
+                f", and past typography at character {past + 1}: {char(part[past])} where the archived text "
+                f"has {char(text[start + past])}"
+            )
+        return said
 
     def difference(self, what: str, part: str, text: str) -> str:
         """The first character in which ``part`` differs from its passage of ``text`` (FC223: it matches only
@@ -140,8 +148,15 @@ class Closest:
         )
 
 
-def _first_difference(part: str, text: str, start: int) -> int:
-    k = 0
-    while k < len(part) and start + k < len(text) and part[k] == text[start + k]:
+def _first_difference(part: str, text: str, start: int, k: int = 0, fold: Callable[[str], str] = str) -> int:
+    """The first index from ``k`` where ``part`` and ``text[start:]`` differ (after ``fold`` of each character)."""
+    while k < len(part) and start + k < len(text) and fold(part[k]) == fold(text[start + k]):
         k += 1
     return k
+
+
+def _fold(c: str) -> str:
+    """One character as the typography-blind match sees it (curly and straight quotes, dashes, spaces alike)."""
+    from factlint.rules.textmatch import normalize
+
+    return normalize(c) or " "
