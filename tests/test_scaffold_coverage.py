@@ -131,3 +131,20 @@ def test_new_article_says_how_to_mark_a_run_of_furniture(cli, repo: Path) -> Non
         "#   a run of lines at once: factlint fix coverage the-astana-times-12345 --not-a-claim 1-15,30 --why 'site "
         "menu').",
     ]
+
+
+def test_a_coverage_map_linked_from_outside_is_not_edited(cli, repo: Path, tmp_path_factory) -> None:
+    assert cli(*NEW).code == 0
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "map.yaml"
+    shutil.move(repo / COV, elsewhere)
+    (repo / COV).symlink_to(elsewhere)
+    before = elsewhere.read_bytes()
+    run = cli("fix", "coverage", "the-astana-times-12345", "--not-a-claim", "1", "--why", "menu")
+    assert (run.code, run.err) == (
+        2, f"factlint: error: {COV} leads outside the corpus through a symbolic link; not followed\n",
+    )  # fmt: skip
+    run = cli("new", "claim", "--article", "the-astana-times-12345", "--type", "statement", "--sentence", "4",
+              "--id", "joined")  # fmt: skip
+    assert run.code == 0
+    assert "next: add joined to the claims of sentence 4 in coverage/the-astana-times-12345.yaml" in run.out
+    assert elsewhere.read_bytes() == before

@@ -123,12 +123,14 @@ def fix_coverage(root: Path, article: str, spec: str, why: str, out: TextIO) -> 
     """``fix coverage ARTICLE --not-a-claim SPEC --why WHY``: mark those sentences, write the map atomically."""
     from factlint import corpus
     from factlint.scaffold.common import load, slug_ok
-    from factlint.scaffold.files import replace_text
+    from factlint.scaffold.files import inside, replace_text
 
     sid = slug_ok(article, "ARTICLE")
     path = root / corpus.FOLDER_OF_KIND["coverage"] / f"{sid}.yaml"
     if not path.is_file():
         raise ScaffoldError(f"no coverage map {shown(path)}")
+    if not inside(root, path):
+        raise ScaffoldError(f"{shown(path)} leads outside the corpus through a symbolic link; not followed")
     data = load(path)
     sentences = data.get("sentences") if isinstance(data, dict) else None
     if not isinstance(sentences, list):

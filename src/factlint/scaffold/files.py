@@ -11,6 +11,11 @@ class WriteError(Exception):
     """A file cannot be written where it should go (exit 2, nothing written)."""
 
 
+def inside(root: Path, path: Path) -> bool:
+    """True when ``path``, with every symbolic link of its folder followed, lies in the corpus at ``root``."""
+    return _inside(root, path) and not path.is_symlink()
+
+
 def _inside(root: Path, path: Path) -> bool:
     real_root = Path(os.path.realpath(root))
     # The folder the file goes into, with every symbolic link on the way followed.

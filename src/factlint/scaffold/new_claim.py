@@ -44,8 +44,11 @@ def claim_plan(root: Path, args: argparse.Namespace) -> records.Plan:
 def _map_in_coverage(root: Path, plan: records.Plan, article: str, number: int, cid: str) -> None:
     """List the new claim under its sentence in the coverage map (instead of the next step that says to)."""
     from factlint.scaffold.coverage_edit import EditError, add_claim
+    from factlint.scaffold.files import inside
 
     rel = f"{corpus.FOLDER_OF_KIND['coverage']}/{article}.yaml"
+    if not inside(root, root / rel):
+        return  # never written through a link out of the corpus: the next step says to add it by hand
     try:
         text = (root / rel).read_text(encoding="utf-8")
         new = add_claim(text, number - 1, cid)
