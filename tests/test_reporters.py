@@ -349,3 +349,46 @@ def test_unwritable_report_dir_is_a_clear_error(cli, in_root: Path, tmp_path: Pa
     assert run.err.startswith("factlint: error: --report-dir ")
     assert run.err.endswith("exists and is not a folder\n")
     assert "Traceback" not in run.err
+
+
+def test_html_template_looks_up_names_as_jinja_does() -> None:
+    # The page's environment reads x.name on a plain dict as an item first (speed); every answer must be
+    # Jinja's own, including names that are attributes of dict and names that are missing.
+    import jinja2
+
+    from factlint.reporters import html
+
+    ours = html._template().environment
+    theirs = jinja2.Environment(undefined=jinja2.StrictUndefined)
+
+    class Sub(dict):  # type: ignore[type-arg]
+        count = "attribute"
+
+    cases = [
+        ({"id": "x"}, "id"),
+        ({"items": "value"}, "items"),
+        ({"get": 1}, "get"),
+        ({}, "missing"),
+        ({}, "__class__"),
+        (Sub(count="item"), "count"),
+        (("a", "b"), "count"),
+        ([], "missing"),
+    ]
+    for obj, name in cases:
+        a, b = ours.getattr(obj, name), theirs.getattr(obj, name)
+        if isinstance(b, jinja2.Undefined):
+            assert isinstance(a, jinja2.StrictUndefined)
+            assert a._undefined_name == b._undefined_name
+            assert a._undefined_obj is b._undefined_obj
+        else:
+            assert a == b, (obj, name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["::error::x", "a\n  ::warning::x", "a\r\t##[group]x", "##[x", "#[x", ":x:", "a::b", "\n\v::x", "plain", ""],
+)
+def test_defuse_commands_fast_path_answers_as_the_full_search(text: str) -> None:
+    from factlint.reporters.common import _COMMAND_START, defuse_commands
+
+    assert defuse_commands(text) == _COMMAND_START.sub(lambda m: f"{m.group(1)}\\u{ord(m.group(2)):04x}", text)

@@ -57,6 +57,8 @@ def defuse_commands(text: str) -> str:
     """``text`` with no line that starts (after blanks) with ``::`` or ``##[``: the GitHub Actions runner
     reads such a line of a job's output as a workflow command. The first character is shown as ``\\u003a``
     (``\\u0023``), as other unsafe characters are. Only the annotations file writes commands."""
+    if "::" not in text and "##[" not in text:
+        return text  # every command prefix holds one of these: nothing to change
     return _COMMAND_START.sub(lambda m: f"{m.group(1)}\\u{ord(m.group(2)):04x}", text)
 
 
