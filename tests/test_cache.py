@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bench.generate import TODAY, generate
 
-from factlint import cache, validate
+from factlint import cache, cache_format, validate
 
 from .conftest import run_cli
 
@@ -114,19 +114,19 @@ def test_a_changed_schema_or_version_is_a_new_namespace(small: Path, monkeypatch
     changed = json.loads(json.dumps(original))
     changed["claim"]["description"] = "a reworded schema"
     monkeypatch.setattr(schemas, "load_schemas", lambda folder=None: changed)
-    cache.namespace.cache_clear()
+    cache_format.namespace.cache_clear()
     try:
         _, other = _schema_only(small)
         assert other.stats["hits"] == 0
         assert other.stats["shards_read"] == 0
         monkeypatch.setattr(schemas, "load_schemas", lambda folder=None: original)
         monkeypatch.setattr("factlint.__version__", "99.0.0")
-        cache.namespace.cache_clear()
+        cache_format.namespace.cache_clear()
         again, newer = _schema_only(small)
         assert newer.stats["hits"] == 0
         assert again == before
     finally:
-        cache.namespace.cache_clear()
+        cache_format.namespace.cache_clear()
 
 
 def test_torn_foreign_and_forged_shards_are_not_trusted(small: Path, cache_dir: Path) -> None:
@@ -189,15 +189,15 @@ def test_a_cache_committed_in_the_checkout_is_never_read(tmp_path: Path, monkeyp
     bad = good.replace(b"statement:", b"statment:", 1)
     assert bad != good
     claim.write_bytes(bad)
-    k_good, k_bad = cache.key("claim", good), cache.key("claim", bad)
+    k_good, k_bad = cache_format.key("claim", good), cache_format.key("claim", bad)
     for shard in _shards(planted):
         doc = json.loads(shard.read_text("utf-8"))
         if k_good in doc["entries"]:
             entry = doc["entries"][k_good]
     target = next(iter(_shards(planted))).parent / f"{k_bad[:2]}.json"
-    doc = json.loads(target.read_text("utf-8")) if target.exists() else {
-        "format": cache.FORMAT, "layout": cache.LAYOUT, "namespace": cache.namespace(), "entries": {}, "files": {}
-    }  # fmt: skip
+    empty = {"entries": {}, "files": {}}
+    head = {"format": cache_format.FORMAT, "layout": cache_format.LAYOUT, "namespace": cache_format.namespace()}
+    doc = json.loads(target.read_text("utf-8")) if target.exists() else {**head, **empty}
     doc["entries"][k_bad] = entry
     target.write_text(json.dumps(doc), encoding="utf-8")
     assert validate.run(["corpus"], schema_only=True, cache=cache.Cache()).exit_code == 0  # read where pointed to

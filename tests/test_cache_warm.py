@@ -19,7 +19,7 @@ from typing import Any, cast
 import pytest
 from bench.generate import TODAY, generate
 
-from factlint import cache, loader, validate
+from factlint import cache, cache_format, loader, validate
 
 from .conftest import run_cli
 
@@ -277,17 +277,18 @@ def test_positions_of_files_with_findings_come_from_the_cache(
 
 def test_positions_of_other_bytes_are_not_kept(tmp_path: Path) -> None:
     store = cache.Cache(tmp_path / "c")
+    shards = store.position_store
     doc = loader.loads("id: a\nx: [1, 2]\n")
     raw = b"id: a\nx: [1, 2]\n"
-    k = cache.key("claim", raw)
-    store.put_positions(k, "claim", raw + b"# changed since\n", doc.positions)
-    store.put_positions(k, "entity", raw, doc.positions)
+    k = cache_format.key("claim", raw)
+    shards.put_positions(k, "claim", raw + b"# changed since\n", doc.positions)
+    shards.put_positions(k, "entity", raw, doc.positions)
     store.save()
-    assert store.positions(k, doc.data) is None
-    store.put_positions(k, "claim", raw, doc.positions)
+    assert shards.positions(k, doc.data) is None
+    shards.put_positions(k, "claim", raw, doc.positions)
     store.save()
     again = cache.Cache(tmp_path / "c")
-    found = again.positions(k, doc.data)
+    found = again.position_store.positions(k, doc.data)
     assert found is not None
     assert (found.key, found.value) == (doc.positions.key, doc.positions.value)
-    assert again.positions(k, {"id": "a", "x": [1, 2, 3]}) is None  # not the paths of this record
+    assert again.position_store.positions(k, {"id": "a", "x": [1, 2, 3]}) is None  # not the paths of this record

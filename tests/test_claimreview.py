@@ -21,7 +21,7 @@ import pytest
 
 from factlint import claimreview
 from factlint.loader import Positions
-from factlint.model import Record
+from factlint.record import Record
 
 from .conftest import ROOT
 from .test_report_editor import records

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from factlint import loader, validate
-from factlint.model import Record
+from factlint.record import Record
 from factlint.rules.catalog import load_rules, table_parameters
 from factlint.rules.tables import build as build_tables
 from factlint.rules.textmatch import marks_of, quoted_phrases

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from factlint.loader import Positions
-from factlint.model import Finding, Record, Result, RuleRun, Severity, Waiver, WaiverState
+from factlint.model import Finding, Result, RuleRun, Severity, Waiver, WaiverState
+from factlint.record import Record
 from factlint.reporters import render
 from factlint.reporters.common import ReportContext
 from factlint.reporters.factcheck import cards, view

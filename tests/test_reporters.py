@@ -25,8 +25,9 @@ import pytest
 from factlint import validate
 from factlint.diff import ADDED, CHANGED, Change, DiffSummary
 from factlint.loader import Positions
-from factlint.model import Finding, Record, Result, Severity, Waiver, WaiverState
+from factlint.model import Finding, Result, Severity, Waiver, WaiverState
 from factlint.output import MARKER
+from factlint.record import Record
 from factlint.reporters import REPORT_FILES, REPORTER_BY_NAME, render
 from factlint.reporters.common import ReportContext, github_base_url
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from factlint import loader
-from factlint.model import PositionIndex, Record
+from factlint.record import PositionIndex, Record
 from factlint.rules.tables import build, locate
 
 

@@ -31,8 +31,11 @@ again next time.
 
 Positions: the line and column of every key of a file that had rule findings
 (the rule stage reads them again from the file) are kept in their own shards
-(``positions/``), read only when a finding needs them, and checked against the
-record before use (the same paths, positive numbers).
+(``positions/``), by :mod:`factlint.cache_positions`.
+
+What is written and how it is checked when read back (the namespace, keys,
+shard, entry and positions shapes) is :mod:`factlint.cache_format`; this module
+is the cache folder of one run: where it is, what it found, used and adds.
 
 Format: JSON only (no pickle, no marshal: the cache is data from disk). The
 entries and file rows live in 256 shard files by the first byte of their key
@@ -58,45 +61,12 @@ import os
 import stat
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from factlint.cache_format import (
-    FORMAT,
-    LAYOUT,
-    ROW_LEN,
-    decode_positions,
-    dumps,
-    encode_positions,
-    invalid_entry,
-    key,
-    namespace,
-    path_key,
-    read_json,
-    stat_row,
-    valid_entry,
-    valid_positions,
-    valid_record,
-    valid_shard,
-    write,
-)
+from factlint.cache_format import dumps, folder, head, path_key, read_json, stat_row, valid_shard, write
+from factlint.cache_positions import PositionShards
 
-if TYPE_CHECKING:
-    from factlint.loader import Positions
-
-__all__ = [
-    "FORMAT",
-    "LAYOUT",
-    "ROW_LEN",
-    "Cache",
-    "default_dir",
-    "dumps",
-    "invalid_entry",
-    "is_racy",
-    "key",
-    "namespace",
-    "valid_entry",
-    "valid_record",
-]
+__all__ = ["Cache", "default_dir", "is_racy"]
 
 ENV_DIR = "FACTLINT_CACHE_DIR"
 RACY_SECONDS = 2
@@ -138,13 +108,12 @@ class Cache:
         self.stats.update({"shards_written": 0, "stat_hits": 0, "positions_read": 0, "positions_rejected": 0})
         self.error: str | None = None
         self._loaded = False
-        self._positions: dict[str, dict[str, str] | None] = {}
-        self._positions_used: dict[str, set[str]] = {}
-        self._positions_new: dict[str, dict[str, str]] = {}
+        self.position_store = PositionShards(self.root, self.stats)
+        """The positions shards (:class:`factlint.record.PositionIndex` reads and keeps positions there)."""
 
     @property
     def folder(self) -> Path:
-        return self.root / f"v{LAYOUT}" / namespace()
+        return folder(self.root)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -241,7 +210,9 @@ class Cache:
         raised: a cache that cannot be written is only a slower next run."""
         if self.new or self.rows_new:
             self._save_shards()
-        self._save_positions()
+        error = self.position_store.save()
+        if error is not None:
+            self.error = error
         # Saved (or given up): a later save in the same run (another corpus) starts from here.
         self.entries.update(self.new)
         self.used.update(self.new)
@@ -274,66 +245,13 @@ class Cache:
             for pk, row in new_rows.items():
                 rows[pk[:2]].append(f'"{pk}":{json.dumps(row)}')
             self._prepare()
-            head = json.dumps({"format": FORMAT, "layout": LAYOUT, "namespace": namespace()})[:-1]
+            start = head()
             for prefix, items in sorted(shards.items()):
-                body = f'{head}, "entries": {{{",".join(items)}}}, "files": {{{",".join(rows[prefix])}}}}}'
+                body = f'{start}, "entries": {{{",".join(items)}}}, "files": {{{",".join(rows[prefix])}}}}}'
                 write(self.folder / f"{prefix}.json", body)
                 self.stats["shards_written"] += 1
         except (OSError, ValueError) as exc:  # read-only folder, disk full; ValueError: a huge int (>4300 digits)
             self.error = f"{type(exc).__name__}: {exc}"
-
-    # -- positions -------------------------------------------------------------------------
-
-    def positions(self, k: str, data: Any) -> Positions | None:
-        """The cached positions of the bytes ``k`` (whose record is ``data``), if any and if they fit it."""
-        shard = self._positions_shard(k[:2])
-        text = shard.get(k) if shard is not None else None
-        if text is None:
-            return None
-        found = decode_positions(text, data)
-        if found is None:
-            shard.pop(k, None)  # type: ignore[union-attr]
-            self.stats["positions_rejected"] += 1
-            return None
-        self._positions_used.setdefault(k[:2], set()).add(k)
-        self.stats["positions_read"] += 1
-        return found
-
-    def put_positions(self, k: str, kind: str, raw: bytes, positions: Positions) -> None:
-        """Positions read again for a finding from ``raw``: kept for the next run if ``raw`` are still the
-        bytes ``k`` its record was loaded from (a file changed since would give them to the wrong record)."""
-        if key(kind, raw) == k:
-            self.keep_positions(k, positions)
-
-    def keep_positions(self, k: str, positions: Positions) -> None:
-        """Positions parsed from the bytes ``k`` (by this run's load stage): kept for the next run."""
-        self._positions_new.setdefault(k[:2], {})[k] = encode_positions(positions)
-
-    def _positions_shard(self, prefix: str) -> dict[str, str] | None:
-        if prefix not in self._positions:
-            doc = read_json(self.folder / "positions" / f"{prefix}.json")
-            entries = valid_positions(doc, prefix)
-            if entries is None and doc is not None:
-                self.stats["shards_ignored"] += 1
-            self._positions[prefix] = entries
-        return self._positions[prefix]
-
-    def _save_positions(self) -> None:
-        if not self._positions_new:
-            return
-        try:
-            (self.folder / "positions").mkdir(parents=True, exist_ok=True)
-            head = json.dumps({"format": FORMAT, "layout": LAYOUT, "namespace": namespace()})[:-1]
-            for prefix, new in sorted(self._positions_new.items()):
-                old = self._positions_shard(prefix) or {}
-                keep = {k: old[k] for k in self._positions_used.get(prefix, ()) if k in old}
-                keep.update(new)
-                write(self.folder / "positions" / f"{prefix}.json", f'{head}, "positions": {json.dumps(keep)}}}')
-                self._positions[prefix] = keep
-                self.stats["shards_written"] += 1
-        except (OSError, ValueError) as exc:
-            self.error = f"{type(exc).__name__}: {exc}"
-        self._positions_new = {}
 
     def _prepare(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,8 @@
 """The content cache's format on disk: its namespace, keys, shard and entry shapes, positions as text.
 
-Everything :mod:`factlint.cache` reads from disk is checked here against what this code writes
-(:func:`valid_shard`, :func:`valid_positions`, :func:`decode_positions`) before it is used.
+Every entry and file row :mod:`factlint.cache` reads from disk is checked here against what this code
+writes (:func:`valid_shard`) before it is used; the positions shards' own format is in
+:mod:`factlint.cache_positions`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,7 @@ import sys
 import tempfile
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from factlint.loader import Positions
+from typing import Any
 
 FORMAT = "factlint-cache"
 LAYOUT = 2
@@ -33,6 +31,7 @@ _CODE_FILES = (
     "corpus.py",
     "cache.py",
     "cache_format.py",
+    "cache_positions.py",
     "filecheck.py",
     "loadstage.py",
 )
@@ -46,6 +45,16 @@ _LIBRARIES = ("jsonschema-rs", "jsonschema", "referencing", "regress", "pycountr
 
 ROW_LEN = 8
 """A file row: [path, kind, size, mtime_ns, ctime_ns, inode, device, content key]."""
+
+
+def folder(root: Path) -> Path:
+    """The namespace folder of the cache at ``root``: entries of other code or libraries are never in it."""
+    return root / f"v{LAYOUT}" / namespace()
+
+
+def head() -> str:
+    """The start of every shard this code writes (its format, layout and namespace), without the closing brace."""
+    return json.dumps({"format": FORMAT, "layout": LAYOUT, "namespace": namespace()})[:-1]
 
 
 @cache
@@ -196,69 +205,6 @@ def valid_findings(found: Any) -> bool:
         ):
             return False
     return True
-
-
-def valid_positions(doc: Any, prefix: str) -> dict[str, str] | None:
-    if not head_ok(doc):
-        return None
-    found = doc.get("positions")
-    if not isinstance(found, dict):
-        return None
-    for k, text in found.items():
-        if len(k) != 40 or not k.startswith(prefix) or not isinstance(text, str):
-            return None
-    return found
-
-
-def encode_positions(positions: Positions) -> str:
-    """As JSON text: [root value line, column, [[key line, column, value line, column, *path], ...]]."""
-    root = positions.value.get((), (1, 1))
-    items = [[*kpos, *positions.value.get(path, kpos), *path] for path, kpos in positions.key.items()]
-    return json.dumps([root[0], root[1], items])
-
-
-def _paths(data: Any, prefix: tuple[str | int, ...], out: set[tuple[str | int, ...]]) -> None:
-    if isinstance(data, dict):
-        items: Any = data.items()
-    elif isinstance(data, list):
-        items = enumerate(data)
-    else:
-        return
-    for k, v in items:
-        sub = (*prefix, k)
-        out.add(sub)
-        _paths(v, sub, out)
-
-
-def decode_positions(text: str, data: Any) -> Positions | None:
-    """Positions from their JSON text, or None unless they name exactly the paths of ``data``."""
-    from factlint.loader import Positions
-
-    try:
-        doc = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    if not (isinstance(doc, list) and len(doc) == 3 and isinstance(doc[2], list)):
-        return None
-    out = Positions()
-    numbers = [doc[0], doc[1]]
-    out.value[()] = (doc[0], doc[1])
-    for item in doc[2]:
-        if not isinstance(item, list) or len(item) < 5:
-            return None
-        path = tuple(item[4:])
-        if not all(isinstance(p, str) or type(p) is int for p in path):
-            return None
-        numbers.extend(item[:4])
-        out.key[path] = (item[0], item[1])
-        out.value[path] = (item[2], item[3])
-    if not all(type(n) is int and n >= 1 for n in numbers):
-        return None
-    expected: set[tuple[str | int, ...]] = set()
-    _paths(data, (), expected)
-    if set(out.key) != expected or len(out.key) != len(doc[2]):
-        return None
-    return out
 
 
 def write(path: Path, text: str) -> None:

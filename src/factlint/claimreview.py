@@ -38,7 +38,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from factlint.model import Record
+from factlint.record import Record
 from factlint.reporters.common import BIDI_CONTROLS
 from factlint.resources import data_dir
 

@@ -11,10 +11,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from factlint import cache as _cache
-from factlint import loader, schema_errors, schemas
+from factlint import cache_format, loader, schema_errors, schemas
 from factlint.codes import finding
-from factlint.model import Finding, Record
+from factlint.model import Finding
+from factlint.record import Record
 
 __all__ = ["SHARED", "Outcome", "check", "from_entry", "record_of"]
 
@@ -34,7 +34,7 @@ class Outcome:
     rejected: bool = False
     """The cache entry ``key`` failed its schema re-check and was not used."""
     entry: dict[str, Any] | None = None
-    """A schema-invalid outcome to cache (see :func:`factlint.cache.invalid_entry`)."""
+    """A schema-invalid outcome to cache (see :func:`factlint.cache_format.invalid_entry`)."""
     text: str | None = None
     """The cache entry as JSON, made by a worker process (None: the parent makes it)."""
     stat: os.stat_result | None = None
@@ -71,7 +71,7 @@ def check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, po
     key, rejected = None, False
     if entries is not None:
         t1 = time.perf_counter() if clock is not None else 0.0
-        key = _cache.key(kind, raw)
+        key = cache_format.key(kind, raw)
         entry = entries.get(key)
         if entry is not None:
             # Data from disk: used only if it judges the same again (the fast gate, microseconds).
@@ -89,7 +89,7 @@ def check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, po
     if key is not None and not positions and (out.record is not None or out.entry is not None):
         # In a worker: serialise for the cache here, in parallel, not in the parent after the load.
         t3 = time.perf_counter() if clock is not None else 0.0
-        out.text = _cache.dumps(out.entry if out.entry is not None else _cache.valid_entry(out.record.data))  # type: ignore[union-attr]
+        out.text = cache_format.dumps(out.entry if out.entry is not None else cache_format.valid_entry(out.record.data))  # type: ignore[union-attr]
         if clock is not None:
             clock["cache"] += time.perf_counter() - t3
     return out
@@ -97,7 +97,7 @@ def check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, po
 
 def from_entry(entry: dict[str, Any], kind: str, name: str, path: str, key: str, *, positions: bool) -> Outcome | None:
     """The outcome a cache entry holds, if its data still judges the same (else None: check the file)."""
-    data = _cache.valid_record(entry)
+    data = cache_format.valid_record(entry)
     if data is not None:
         if schemas.is_valid_fast(kind, data) is not True:
             return None
@@ -141,7 +141,7 @@ def _judge(
             schema_errors.translate(errors, file=name, kind=kind, data=doc.data, positions=doc.positions)
         )
         if key:
-            out.entry = _cache.invalid_entry(
+            out.entry = cache_format.invalid_entry(
                 doc.data, [[f.rule, f.line, f.column, f.message, f.claim_id, f.pointer] for f in out.findings]
             )
         return out

@@ -12,8 +12,9 @@ import json
 import re
 from dataclasses import replace
 
-from factlint.model import Record, Result
+from factlint.model import Result
 from factlint.nearest import Index
+from factlint.record import Record
 
 SLOTS = {
     "attribution/speaker": "entity", "attribution/via": "entity", "status/subject": "entity",

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from factlint import cache as _cache
 from factlint import filecheck, progress
+from factlint.cache_format import valid_entry, valid_record
 from factlint.filecheck import Outcome
 from factlint.model import Result
 from factlint.timings import Timings, phase
@@ -44,7 +45,7 @@ def _merge(
                 # A valid record from a worker: the parent holds the data.
                 path, name, kind = item
                 entry = store.get(outcome.key)
-                data = _cache.valid_record(entry) if entry is not None else None
+                data = valid_record(entry) if entry is not None else None
                 if data is None:  # unreachable (entries change only in this process); never drop a file
                     raise RuntimeError(f"cache entry of {name} vanished during the run")
                 outcome.record = filecheck.record_of(kind, name, path, data, outcome.key)
@@ -52,7 +53,7 @@ def _merge(
             if outcome.stat_hit:
                 store.stat_hit(where)
         elif outcome.record is not None:
-            store.put(outcome.key, _cache.valid_entry(outcome.record.data), outcome.text)
+            store.put(outcome.key, valid_entry(outcome.record.data), outcome.text)
         elif outcome.entry is not None:
             store.put(outcome.key, outcome.entry, outcome.text)
         if outcome.stat is not None and (outcome.cached or outcome.record is not None or outcome.entry is not None):
@@ -135,7 +136,7 @@ def check_all(
     if store is not None:
         with phase(timings, "cache_load"):
             store.load()
-        result.positions.store = store
+        result.positions.store = store.position_store
         clock = _new_clock() if timings is not None else None
         known = _stat_first(items, where, store, clock)
         if timings is not None and clock is not None:

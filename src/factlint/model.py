@@ -3,16 +3,21 @@
 Checkers (the loader, the schema stage, the rule stage) only *judge*: they
 append :class:`Finding` objects to a :class:`Result`. Reporters only *render*
 a finished result; they never decide what is wrong.
+
+Here: :class:`Finding` (with its :class:`Severity` and the :class:`Waiver` that accepted it),
+:class:`WaiverState` (every waiver of the run and whether it took effect), :class:`Rule` (one
+description of every rule, built-in or in ``checks/``), :class:`RuleRun` (how a rule ran) and the
+:class:`Result` that holds them. The records and the run's position lookup are in
+:mod:`factlint.record`.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
-if TYPE_CHECKING:
-    from factlint.loader import Positions
+from factlint.record import PositionIndex, Record
 
 
 class Severity(StrEnum):
@@ -109,97 +114,6 @@ class Finding:
     @property
     def location(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
-
-
-@dataclass(frozen=True)
-class Record:
-    """A record that loaded and passed its schema, with where its parts stand.
-
-    ``positions`` may be None: records checked in worker processes come back
-    without them (on a large corpus they would take most of the memory); the
-    run's :class:`PositionIndex` then reads them from the file (``path``, or
-    ``file`` when no path is given) the first time a finding needs one.
-    """
-
-    kind: str
-    file: str
-    data: dict[str, Any]
-    positions: Positions | None = None
-    path: str = ""
-    """Where the file is read from, when that differs from ``file`` (its name in findings)."""
-    key: str = field(default="", compare=False, repr=False)
-    """The content cache's key of the bytes the record was loaded from ("" without the cache)."""
-
-    @property
-    def id(self) -> str | None:
-        value = self.data.get("id")
-        return value if isinstance(value, str) else None
-
-
-class PositionCache(Protocol):
-    """Where a :class:`PositionIndex` keeps positions between runs (the content cache)."""
-
-    def positions(self, k: str, data: Any) -> Positions | None: ...
-
-    def put_positions(self, k: str, kind: str, raw: bytes, positions: Positions) -> None: ...
-
-    def keep_positions(self, k: str, positions: Positions) -> None: ...
-
-
-class PositionIndex:
-    """Line and column of records' fields for one run, read again from a file when a record came
-    without its positions (keyed by the file's absolute path, so two corpora never mix).
-
-    With a :attr:`store` (the content cache), positions of a record loaded from the bytes of cache key
-    ``rec.key`` come from it when it has them (checked against the record), and positions read again
-    are kept there for the next run, when the file still has the bytes the record came from.
-
-    A file that can no longer be read (changed, gone) is remembered in :attr:`unreadable`, with
-    why; the rule stage reports it as a finding, and its rows point at 1:1.
-    """
-
-    def __init__(self) -> None:
-        self._by_path: dict[str, Positions | None] = {}
-        self.unreadable: dict[str, str] = {}
-        """Display name of each file that could not be read again -> why."""
-        self.store: PositionCache | None = None
-        self._kept: set[str] = set()
-
-    def locate(self, rec: Record, path: tuple[str | int, ...], *, prefer_value: bool = False) -> tuple[int, int]:
-        positions = rec.positions
-        if positions is None:
-            positions = self._read(rec)
-        elif self.store is not None and rec.key and rec.key not in self._kept:
-            self._kept.add(rec.key)  # from the same parse as the key: kept for the next run, which reads none
-            self.store.keep_positions(rec.key, positions)
-        if positions is None:
-            return (1, 1)
-        return positions.locate(path, prefer_value=prefer_value)
-
-    def _read(self, rec: Record) -> Positions | None:
-        import os
-
-        key = os.path.abspath(rec.path or rec.file)
-        if key not in self._by_path:
-            store = self.store if rec.key else None
-            found = store.positions(rec.key, rec.data) if store is not None else None
-            if found is None:
-                found = self._load(rec, key, store)
-            self._by_path[key] = found
-        return self._by_path[key]
-
-    def _load(self, rec: Record, key: str, store: PositionCache | None) -> Positions | None:
-        from factlint.loader import LoadError, load_bytes, read_path
-
-        try:
-            raw = read_path(key)
-            found = load_bytes(raw).positions
-        except (LoadError, OSError) as exc:
-            self.unreadable[rec.file] = getattr(exc, "message", None) or getattr(exc, "strerror", None) or str(exc)
-            return None
-        if store is not None:
-            store.put_positions(rec.key, rec.kind, raw, found)
-        return found
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ from factlint.discover import display, walk
 from factlint.extras import RULES_EXTRA, MissingExtra, require_rules_extra
 from factlint.focus import merged, narrow
 from factlint.loadstage import workers_for
-from factlint.model import Record, Result
+from factlint.model import Result
+from factlint.record import Record
 from factlint.timings import Timings, phase
 
 __all__ = [

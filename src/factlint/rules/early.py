@@ -19,7 +19,7 @@ import pickle
 import signal
 from typing import Any
 
-from factlint.model import Record
+from factlint.record import Record
 
 MIN_RECORDS = 300
 """Below this many records building the tables takes less than forking for it."""

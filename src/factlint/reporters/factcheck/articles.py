@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from factlint.model import Record, Result
+from factlint.model import Result
+from factlint.record import Record
 from factlint.reporters.factcheck.cards import all_cards, needs_editor
 from factlint.reporters.factcheck.view import RATING_SYMBOL, Lookup, http_url, nested, rating_key, text
 from factlint.reporters.overview import RATINGS, REVIEW_STATES

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from factlint.model import Record
+from factlint.record import Record
 from factlint.reporters.factcheck.view import RATING_SYMBOL, Lookup, finding_ref, rating_key, text
 
 TIMELINE_SUBJECTS = 60

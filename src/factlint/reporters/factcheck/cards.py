@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from factlint.model import Record
+from factlint.record import Record
 from factlint.reporters.factcheck.view import RATING_SYMBOL, Lookup, finding_ref, http_url, nested, rating_key, text
 from factlint.reporters.overview import REVIEW_STATES
 

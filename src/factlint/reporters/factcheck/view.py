@@ -9,7 +9,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from factlint.model import Finding, Record, Result, WaiverState
+from factlint.model import Finding, Result, WaiverState
+from factlint.record import Record
 from factlint.reporters.common import defuse_commands, visible
 
 RATING_SYMBOL = {

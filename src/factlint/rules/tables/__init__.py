@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from factlint.model import Record
+from factlint.record import Record
 from factlint.rules.tables.builder import Builder
 from factlint.rules.tables.columns import (
     COLUMNS,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from factlint.model import Record
+from factlint.record import Record
 
 Archive = tuple[str, str | None, str]
 """(status, text, detail): status ``ok`` with the text and its SHA-256 as detail; otherwise

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from factlint.messages import cut
-from factlint.model import Record
+from factlint.record import Record
 from factlint.rules.closest import Closest
 from factlint.rules.tables.archives import Archives
 from factlint.rules.tables.columns import TABLES

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from factlint.model import Record
+from factlint.record import Record
 from factlint.rules.tables.builder import Builder
 
 _WS = re.compile(r"\s+")

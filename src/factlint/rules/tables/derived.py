@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from itertools import combinations
 
 from factlint.messages import cut_list
-from factlint.model import Record
+from factlint.record import Record
 from factlint.rules.tables.builder import Builder
 
 LISTED_CLAIMS = 20

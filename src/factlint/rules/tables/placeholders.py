@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from factlint.model import Record
+from factlint.record import Record
 from factlint.rules.tables.builder import Builder, Path_
 
 FILLED: dict[str, tuple[Path_, ...]] = {

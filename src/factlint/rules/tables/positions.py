@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from factlint.model import PositionIndex
+from factlint.record import PositionIndex
 from factlint.rules.tables.columns import POSITIONS
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from factlint.messages import cut
-from factlint.model import Record
+from factlint.record import Record
 from factlint.rules.tables.builder import Builder, day
 from factlint.rules.tables.coverage import coverage
 from factlint.rules.textmatch import appears_in, marks_of, quoted_phrases

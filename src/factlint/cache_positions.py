@@ -1,0 +1,159 @@
+"""The content cache's positions: the line and column of every key of a file that had rule findings.
+
+The rule stage reads a record's positions again from its file when a finding needs them (see
+:class:`factlint.record.PositionIndex`). :class:`PositionShards` keeps them for the next run in shards of
+their own (``positions/<prefix>.json`` in the cache's namespace folder, apart from the entries and file
+rows of :mod:`factlint.cache`, since most runs never need them), reads a shard only when a finding needs
+one of its entries, and gives back only positions that fit their record (the same paths, positive
+numbers: :func:`decode_positions`). A shard that is not exactly what this code writes
+(:func:`valid_positions`) is ignored as a whole. The :class:`factlint.cache.Cache` of a run holds one
+and saves it with its own shards.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from factlint.cache_format import folder, head, head_ok, key, read_json, write
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from factlint.loader import Positions
+
+
+def valid_positions(doc: Any, prefix: str) -> dict[str, str] | None:
+    """The entries of a positions shard (content key -> positions as text), or None unless this code wrote it."""
+    if not head_ok(doc):
+        return None
+    found = doc.get("positions")
+    if not isinstance(found, dict):
+        return None
+    for k, text in found.items():
+        if len(k) != 40 or not k.startswith(prefix) or not isinstance(text, str):
+            return None
+    return found
+
+
+def encode_positions(positions: Positions) -> str:
+    """As JSON text: [root value line, column, [[key line, column, value line, column, *path], ...]]."""
+    root = positions.value.get((), (1, 1))
+    items = [[*kpos, *positions.value.get(path, kpos), *path] for path, kpos in positions.key.items()]
+    return json.dumps([root[0], root[1], items])
+
+
+def _paths(data: Any, prefix: tuple[str | int, ...], out: set[tuple[str | int, ...]]) -> None:
+    if isinstance(data, dict):
+        items: Any = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return
+    for k, v in items:
+        sub = (*prefix, k)
+        out.add(sub)
+        _paths(v, sub, out)
+
+
+def decode_positions(text: str, data: Any) -> Positions | None:
+    """Positions from their JSON text, or None unless they name exactly the paths of ``data``."""
+    from factlint.loader import Positions
+
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not (isinstance(doc, list) and len(doc) == 3 and isinstance(doc[2], list)):
+        return None
+    out = Positions()
+    numbers = [doc[0], doc[1]]
+    out.value[()] = (doc[0], doc[1])
+    for item in doc[2]:
+        if not isinstance(item, list) or len(item) < 5:
+            return None
+        path = tuple(item[4:])
+        if not all(isinstance(p, str) or type(p) is int for p in path):
+            return None
+        numbers.extend(item[:4])
+        out.key[path] = (item[0], item[1])
+        out.value[path] = (item[2], item[3])
+    if not all(type(n) is int and n >= 1 for n in numbers):
+        return None
+    expected: set[tuple[str | int, ...]] = set()
+    _paths(data, (), expected)
+    if set(out.key) != expected or len(out.key) != len(doc[2]):
+        return None
+    return out
+
+
+class PositionShards:
+    """One run's view of the positions shards of the cache at ``root``: a :class:`factlint.record.PositionCache`.
+
+    ``stats`` is the run's cache statistics (shared with its :class:`factlint.cache.Cache`):
+    ``positions_read``, ``positions_rejected``, and the shards ignored and written.
+    """
+
+    def __init__(self, root: Path, stats: dict[str, int]) -> None:
+        self.root = root
+        self.stats = stats
+        self._shards: dict[str, dict[str, str] | None] = {}
+        self._used: dict[str, set[str]] = {}
+        self._new: dict[str, dict[str, str]] = {}
+
+    def positions(self, k: str, data: Any) -> Positions | None:
+        """The cached positions of the bytes ``k`` (whose record is ``data``), if any and if they fit it."""
+        shard = self._shard(k[:2])
+        text = shard.get(k) if shard is not None else None
+        if text is None:
+            return None
+        found = decode_positions(text, data)
+        if found is None:
+            shard.pop(k, None)  # type: ignore[union-attr]
+            self.stats["positions_rejected"] += 1
+            return None
+        self._used.setdefault(k[:2], set()).add(k)
+        self.stats["positions_read"] += 1
+        return found
+
+    def put_positions(self, k: str, kind: str, raw: bytes, positions: Positions) -> None:
+        """Positions read again for a finding from ``raw``: kept for the next run if ``raw`` are still the
+        bytes ``k`` its record was loaded from (a file changed since would give them to the wrong record)."""
+        if key(kind, raw) == k:
+            self.keep_positions(k, positions)
+
+    def keep_positions(self, k: str, positions: Positions) -> None:
+        """Positions parsed from the bytes ``k`` (by this run's load stage): kept for the next run."""
+        self._new.setdefault(k[:2], {})[k] = encode_positions(positions)
+
+    def _shard(self, prefix: str) -> dict[str, str] | None:
+        if prefix not in self._shards:
+            doc = read_json(folder(self.root) / "positions" / f"{prefix}.json")
+            entries = valid_positions(doc, prefix)
+            if entries is None and doc is not None:
+                self.stats["shards_ignored"] += 1
+            self._shards[prefix] = entries
+        return self._shards[prefix]
+
+    def save(self) -> str | None:
+        """Write the shards that got new positions: with the ones this run used or added (old ones are
+        dropped). Returns the error that stopped it (read-only folder, disk full), never raises: positions
+        that cannot be kept are only read again next time."""
+        if not self._new:
+            return None
+        error = None
+        try:
+            where = folder(self.root) / "positions"
+            where.mkdir(parents=True, exist_ok=True)
+            start = head()
+            for prefix, new in sorted(self._new.items()):
+                old = self._shard(prefix) or {}
+                keep = {k: old[k] for k in self._used.get(prefix, ()) if k in old}
+                keep.update(new)
+                write(where / f"{prefix}.json", f'{start}, "positions": {json.dumps(keep)}}}')
+                self._shards[prefix] = keep
+                self.stats["shards_written"] += 1
+        except (OSError, ValueError) as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        self._new = {}
+        return error
