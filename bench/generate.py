@@ -168,6 +168,7 @@ class _Gen:
         self.coverage: dict[str, list[dict[str, Any]]] = {}
         self.claims: dict[str, dict[str, Any]] = {}  # id -> {"data", "article", "sentence", "file", "extra"}
         self.status_keys: Counter[tuple[str, str, str]] = Counter()
+        self.statuses: list[str] = []  # ids of the status claims, in order (not a scan of every claim per claim)
         self.extra_files: dict[str, str] = {}
 
     # -- clean corpus ------------------------------------------------------------------
@@ -241,7 +242,7 @@ class _Gen:
             subject, board = self.status_key(as_of)
             value = rng.choice(STATUS_VALUES)
             if rng.random() < 0.1:  # corroborate an earlier claim: same key, same value
-                earlier = [c for c in self.claims.values() if c["data"]["type"] == "status"][-5:]
+                earlier = [self.claims[c] for c in self.statuses[-5:]]
                 if earlier:
                     e = rng.choice(earlier)["data"]
                     if e["as_of"] <= _day(published):
@@ -303,6 +304,8 @@ class _Gen:
                 }
             ]
         sentences.append({"text": text, "claims": [cid]})
+        if kind == "status":
+            self.statuses.append(cid)
         self.claims[cid] = {"data": data, "article": aid, "sentence": sentences[-1], "file": f"{cid}.yaml",
                             "board": None, "opts": opts}  # fmt: skip
         return cid
@@ -325,9 +328,10 @@ class _Gen:
         for cid, c in self.claims.items():
             by_type.setdefault(c["data"]["type"], []).append(cid)
         articles = sorted(self.coverage)
+        every = list(self.claims)  # once: a copy per take() made planting quadratic
 
         def take(kind: str | None, ok: Any = None) -> dict[str, Any]:
-            pool = by_type.get(kind, []) if kind else list(self.claims)
+            pool = by_type.get(kind, []) if kind else every
             for _ in range(50_000):
                 cid = rng.choice(pool)
                 c = self.claims[cid]
@@ -524,7 +528,7 @@ class _Gen:
         return files
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(yaml.CSafeDumper):
     pass
 
 

@@ -13,6 +13,13 @@ more):
 * ``check_jsonschema``: ``check-jsonschema --schemafile`` with the claim schema
   (bundled into one file: the common ``$defs`` inlined) on the claim files.
 
+A generated corpus is kept for the next run in ``--corpus-cache`` (default
+``<temp folder>/factlint-bench-corpus``), keyed by the generator's own bytes,
+the size, the seed and the rate; each run works on hard links to it (a copy
+where links cannot be made), and the one-file edits replace a file rather
+than write into it, so the kept corpus never changes. ``--no-corpus-cache``
+generates afresh.
+
 It prints the median wall time and peak RSS (``ru_maxrss`` of the process,
 from ``os.wait4``) of each, the median of each phase of ``full``, and the
 target ratios; all results go to a JSON file (``--out``, default
@@ -24,9 +31,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,6 +49,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import TODAY, generate  # noqa: E402
+from factlint.cache import RACY_SECONDS  # noqa: E402
 
 FLOOR = """
 import os, sys, time, yaml
@@ -112,11 +122,80 @@ def _median(values: list[float]) -> float:
 
 
 def _edit(corpus: Path, n: int) -> None:
-    """Change one claim file (a comment line: same record, new bytes), as a pull request would."""
+    """Change one claim file (a comment line: same record, new bytes), as a pull request would.
+
+    The file is replaced, never written into: it may be a hard link to the kept corpus (see :func:`corpus`)."""
     claims = sorted((corpus / "articles").rglob("*.yaml"))
     target = claims[(n * 7919) % len(claims)]
-    with open(target, "a", encoding="utf-8") as fh:
-        fh.write(f"# bench edit {n}\n")
+    new = target.with_name(target.name + ".bench-edit")
+    new.write_bytes(target.read_bytes() + f"# bench edit {n}\n".encode())
+    os.replace(new, target)
+
+
+GENERATOR = HERE / "generate.py"
+
+
+def corpus_key(size: int, seed: int, rate: float) -> str:
+    """What a kept corpus is made from: the generator's bytes (and the versions of the libraries it
+    writes with), the size, the seed and the rate."""
+    from importlib.metadata import version as installed
+
+    made_by = GENERATOR.read_bytes() + f"|pycountry {installed('pycountry')}|pyyaml {installed('pyyaml')}".encode()
+    version = hashlib.sha256(made_by).hexdigest()[:16]
+    return f"{version}-{size}-{seed}-{rate!r}"
+
+
+def _generate_kept(cache: Path, key: str, size: int, seed: int, rate: float) -> Path:
+    """The kept corpus of ``key`` in ``cache``, generated first if missing (complete ones only: the
+    manifest is written last, and the folder appears whole through a rename)."""
+    entry = cache / key
+    if (entry / "manifest.json").is_file():
+        return entry
+    cache.mkdir(parents=True, exist_ok=True)
+    part = cache / f".{key}.{os.getpid()}.part"
+    shutil.rmtree(part, ignore_errors=True)
+    manifest = generate(part / "corpus", claims=size, seed=seed, rate=rate)
+    files = sum(1 for p in (part / "corpus").rglob("*") if p.is_file())
+    meta = {"manifest": manifest.as_dict(), "files": files}
+    (part / "manifest.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    try:
+        os.rename(part, entry)
+    except OSError:  # another bench kept the same corpus meanwhile: use that one
+        shutil.rmtree(part, ignore_errors=True)
+    return entry
+
+
+def _link_tree(source: Path, target: Path) -> int:
+    """Hard links in ``target`` to every file under ``source`` (copies where links cannot be made)."""
+    linked = 0
+    for dirpath, _dirnames, filenames in os.walk(source):
+        out = target / Path(dirpath).relative_to(source)
+        out.mkdir(parents=True, exist_ok=True)
+        for name in filenames:
+            try:
+                os.link(os.path.join(dirpath, name), out / name)
+            except OSError:  # another file system, or links not allowed
+                shutil.copy2(os.path.join(dirpath, name), out / name)
+            linked += 1
+    return linked
+
+
+def corpus(target: Path, size: int, seed: int, rate: float, cache: Path | None) -> dict[str, Any]:
+    """Put the corpus of ``size`` claims into ``target`` (missing); return its manifest.
+
+    With ``cache``, the corpus is generated once into it and linked from there; a kept corpus that
+    lost or gained a file since it was generated is generated again."""
+    if cache is None:
+        return generate(target, claims=size, seed=seed, rate=rate).as_dict()
+    key = corpus_key(size, seed, rate)
+    for _attempt in range(2):
+        entry = _generate_kept(cache, key, size, seed, rate)
+        meta = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+        if _link_tree(entry / "corpus", target) == meta["files"]:
+            return dict(meta["manifest"])
+        shutil.rmtree(target)
+        shutil.rmtree(entry, ignore_errors=True)
+    raise RuntimeError(f"the kept corpus {entry} keeps changing; run with --no-corpus-cache")
 
 
 def _phases(r: dict[str, Any]) -> dict[str, float]:
@@ -221,6 +300,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="results JSON (default: bench/results/bench-<time>.json)")
     parser.add_argument("--cj-max", type=int, default=CJ_MAX, help="largest size check-jsonschema is run on")
     parser.add_argument("--no-per-rule", action="store_true", help="skip the run that times each rule alone")
+    parser.add_argument(
+        "--corpus-cache",
+        default=str(Path(tempfile.gettempdir()) / "factlint-bench-corpus"),
+        help="folder the generated corpora are kept in for the next run (default: %(default)s)",
+    )
+    parser.add_argument("--no-corpus-cache", action="store_true", help="generate every corpus afresh")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -232,18 +317,20 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "sizes": {},
     }
+    kept = Path(args.corpus_cache)
     for size in sizes:
         repeat = args.repeat_large if size >= 100_000 else args.repeat
         with tempfile.TemporaryDirectory(prefix=f"factlint-bench-{size}-") as tmp:
-            corpus, work = Path(tmp) / "corpus", Path(tmp) / "work"
+            target, work = Path(tmp) / "corpus", Path(tmp) / "work"
             work.mkdir()
             t = time.perf_counter()
-            manifest = generate(corpus, claims=size, seed=args.seed, rate=args.rate)
-            print(
-                f"[{_fmt_size(size)}] generated {manifest.files} files in {time.perf_counter() - t:.1f} s", flush=True
-            )
-            res = measure(corpus, repeat, work, with_cj=size <= args.cj_max, per_rule=not args.no_per_rule)
-            res["manifest"] = manifest.as_dict()
+            manifest = corpus(target, size, args.seed, args.rate, None if args.no_corpus_cache else kept)
+            print(f"[{_fmt_size(size)}] {manifest['files']} files ready in {time.perf_counter() - t:.1f} s", flush=True)
+            # Files changed less than RACY_SECONDS before a run get no stat row in its cache: let them age first,
+            # so the warm run is measured with a row for every file, as after any real checkout.
+            time.sleep(RACY_SECONDS + 0.5)
+            res = measure(target, repeat, work, with_cj=size <= args.cj_max, per_rule=not args.no_per_rule)
+            res["manifest"] = manifest
             res["repeat"] = repeat
             results["sizes"][str(size)] = res
             walls = ", ".join(
