@@ -393,3 +393,34 @@ def test_defuse_commands_fast_path_answers_as_the_full_search(text: str) -> None
     from factlint.reporters.common import _COMMAND_START, defuse_commands
 
     assert defuse_commands(text) == _COMMAND_START.sub(lambda m: f"{m.group(1)}\\u{ord(m.group(2)):04x}", text)
+
+
+def test_a_text_only_run_does_not_import_the_other_reporters(tmp_path: Path) -> None:
+    # Each format's module is imported when it is first rendered (the HTML one brings Jinja2); fresh interpreter.
+    import subprocess
+    import sys
+    import textwrap
+
+    code = """
+        import sys
+        from factlint.cli import main
+        args = ["validate", "tests/fixtures/report-corpus", "--schema-only", "-q", "--no-cache"]
+        names = ("jinja2", "factlint.reporters.html", "factlint.reporters.sarif")
+        main(args)
+        print(sorted(m for m in names if m in sys.modules))
+        main([*args, "--report-dir", sys.argv[1]])
+        print(sorted(m for m in names if m in sys.modules))
+        """
+    run = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), str(tmp_path / "r")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    lines = [line for line in run.stdout.splitlines() if line.startswith("[")]
+    assert lines[0] == "[]"
+    assert lines[-1] == "['factlint.reporters.html', 'factlint.reporters.sarif', 'jinja2']"
+    assert (tmp_path / "r" / "report.html").read_bytes() == (GOLDENS / "plain.report.html").read_bytes()

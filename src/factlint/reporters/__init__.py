@@ -7,27 +7,42 @@
 and context render to the same bytes (no timestamps, everything sorted).
 
 ``REPORT_FILES`` names the file each format gets in ``validate --report-dir``.
+
+A reporter's module is imported when its format is first rendered (the HTML one imports Jinja2): a run that
+prints only the text report does not pay for the others.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 
 from factlint.model import Result
-from factlint.reporters import github, html, json_report, junit, markdown, sarif, text
 from factlint.reporters.common import ReportContext
 
 Reporter = Callable[..., str]
 
-REPORTER_BY_NAME: dict[str, Reporter] = {
-    "text": text.render,
-    "json": json_report.render,
-    "markdown": markdown.render,
-    "html": html.render,
-    "junit": junit.render,
-    "sarif": sarif.render,
-    "github": github.render,
+_MODULES = {
+    "text": "text",
+    "json": "json_report",
+    "markdown": "markdown",
+    "html": "html",
+    "junit": "junit",
+    "sarif": "sarif",
+    "github": "github",
 }
+
+
+def _reporter(module: str) -> Reporter:
+    def render(result: Result, *, color: bool = False, context: ReportContext | None = None) -> str:
+        made: str = importlib.import_module(f"factlint.reporters.{module}").render(result, color=color, context=context)
+        return made
+
+    render.__qualname__ = render.__name__ = f"render_{module}"
+    return render
+
+
+REPORTER_BY_NAME: dict[str, Reporter] = {name: _reporter(module) for name, module in _MODULES.items()}
 
 REPORT_FILES: dict[str, str] = {
     "text": "factlint.txt",
@@ -49,5 +64,7 @@ def chunks(name: str, result: Result, *, context: ReportContext | None = None) -
     """The report ``name`` in pieces, for writing to a file: the HTML report streams (it shows every
     claim of the corpus); the others are small enough to render whole."""
     if name == "html":
+        from factlint.reporters import html
+
         return html.stream(result, context=context)
     return [render(name, result, context=context)]
