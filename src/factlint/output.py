@@ -36,6 +36,7 @@ from pathlib import Path
 from factlint.discover import RECORD_SUFFIXES
 from factlint.errors import UsageError
 from factlint.model import Result
+from factlint.timings import Timings
 
 MARKER = "factlint-run.json"
 """Written last into ``--report-dir``: which run wrote the reports and whether it finished."""
@@ -59,14 +60,24 @@ class Plan:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
 
-    def write(self, result: Result, chunks: Chunks, *, complete: bool, exit_code: int) -> None:
-        """Write every report atomically as a set, then the marker."""
-        temps: list[tuple[str, Path]] = []
+    def write(
+        self, result: Result, chunks: Chunks, *, complete: bool, exit_code: int, timings: Timings | None = None
+    ) -> None:
+        """Write every report atomically as a set, then the marker (on a large result two formats at a time,
+        see :mod:`factlint.report_fork`)."""
+        from factlint import report_fork
+
+        jobs = [(path, name) for path, name in self.targets.items() if name is not None]
+        temps = report_fork.render_all(
+            jobs,
+            write=lambda path, name: _write_temp(path, chunks(name, result)),
+            new_temp=_new_temp,
+            fill=lambda fd, tmp, name: _fill(fd, tmp, chunks(name, result)),
+            records=len(result.records),
+            timings=timings,
+            preload=_preload,
+        )
         try:
-            for path, name in self.targets.items():
-                if name is None:
-                    continue
-                temps.append((_write_temp(path, chunks(name, result)), path))
             with _signals_held():
                 for tmp, path in temps:
                     os.replace(tmp, path)
@@ -80,15 +91,30 @@ class Plan:
                 Path(tmp).unlink(missing_ok=True)
 
 
+def _preload(name: str) -> None:
+    from factlint.reporters import preload
+
+    preload(name)
+
+
+def _new_temp(target: Path) -> tuple[int, str]:
+    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+
+
+def _fill(fd: int, tmp: str, chunks: Iterable[bytes | str]) -> None:
+    """Write ``chunks`` to the open temporary file ``tmp`` (closes ``fd``) and make it readable."""
+    with os.fdopen(fd, "wb") as fh:
+        for chunk in chunks:
+            fh.write(chunk.encode("utf-8", "backslashreplace") if isinstance(chunk, str) else chunk)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.chmod(tmp, 0o644)
+
+
 def _write_temp(target: Path, chunks: Iterable[bytes | str]) -> str:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = _new_temp(target)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in chunks:
-                fh.write(chunk.encode("utf-8", "backslashreplace") if isinstance(chunk, str) else chunk)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        _fill(fd, tmp, chunks)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -68,7 +68,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         summary = diff.compute(args.base, args.paths, result) if args.base is not None else None
         context = ReportContext(diff=summary, base_url=github_base_url(os.environ), verbose=args.verbose)
         with validate.phase(timings, "reports"):
-            _write(plan, args, lambda: plan.write(result, report_chunks, complete=True, exit_code=result.exit_code))
+            _write(
+                plan,
+                args,
+                lambda: plan.write(result, report_chunks, complete=True, exit_code=result.exit_code, timings=timings),
+            )
     except BaseException as exc:
         # The run cannot finish: every report says so (and nothing of this run is half written).
         why = _why(exc)

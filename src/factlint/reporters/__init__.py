@@ -44,6 +44,12 @@ def _reporter(module: str) -> Reporter:
 
 REPORTER_BY_NAME: dict[str, Reporter] = {name: _reporter(module) for name, module in _MODULES.items()}
 
+
+def preload(name: str) -> None:
+    """Import the module of the format ``name`` now."""
+    importlib.import_module(f"factlint.reporters.{_MODULES[name]}")
+
+
 REPORT_FILES: dict[str, str] = {
     "text": "factlint.txt",
     "json": "factlint.json",
