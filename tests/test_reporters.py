@@ -424,3 +424,18 @@ def test_a_text_only_run_does_not_import_the_other_reporters(tmp_path: Path) -> 
     assert lines[0] == "[]"
     assert lines[-1] == "['factlint.reporters.html', 'factlint.reporters.sarif', 'jinja2']"
     assert (tmp_path / "r" / "report.html").read_bytes() == (GOLDENS / "plain.report.html").read_bytes()
+
+
+def test_the_escapers_fast_paths_select_what_their_loops_select() -> None:
+    # terminal_safe keeps a printable string as is, junit's xml_text a string its regex finds nothing in:
+    # right only if no such character would be changed by the loop. Every code point, one at a time.
+    from factlint.reporters import common, junit
+
+    for cp in range(0x110000):
+        ch = chr(cp)
+        if ch.isprintable():
+            assert common._terminal_safe(ch) == ch, hex(cp)
+        assert bool(junit._XML_FORBIDDEN.search(ch)) == (junit.show_chars(ch, junit._xml_forbidden) != ch), hex(cp)
+    mixed = "a\u00a0b\tc\nd\u200be\u202ef\U000f0000g\x85h"
+    assert common.terminal_safe(mixed) == common._terminal_safe(mixed) != mixed
+    assert junit.xml_text("a\x01\rb\n\tc\ufffe") == "a\\u0001\rb\n\tc\\ufffe"

@@ -19,6 +19,10 @@ def terminal_safe(text: str) -> str:
     """Replace control and bidi-override characters so record text cannot drive a terminal."""
     if text.isascii() and not _ASCII_CONTROL.search(text):
         return text  # fast path: printable ASCII is never replaced (the loop below would return it unchanged)
+    if text.isprintable():
+        # Also unchanged: a printable string holds no character of Cc, Cf, Cs, Co or Z* but the space
+        # (str.isprintable), so none that _terminal_hidden selects, and no newline or tab.
+        return text
     return _terminal_safe(text)
 
 

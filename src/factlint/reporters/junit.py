@@ -9,6 +9,7 @@ characters) are shown as ``\\uXXXX``; everything else is XML-escaped data.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from factlint.model import Finding, Result, Severity
@@ -20,8 +21,14 @@ def _xml_forbidden(ch: str) -> bool:
     return (o < 0x20 and ch != "\r") or 0xD800 <= o <= 0xDFFF or o in (0xFFFE, 0xFFFF)
 
 
+_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Exactly the characters :func:`_xml_forbidden` selects."""
+
+
 def xml_text(text: str) -> str:
     """``text`` with the characters XML 1.0 forbids shown as ``\\uXXXX``."""
+    if not _XML_FORBIDDEN.search(text):
+        return text  # nothing to show: the loop would keep every character (newline and tab as they are)
     return show_chars(text, _xml_forbidden)
 
 
