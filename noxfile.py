@@ -99,8 +99,12 @@ def mutants(session: nox.Session) -> None:
     ignore_row_if; a comparison, min/max or condition of the table builders) is
     applied alone to a temporary copy of the repository and the rule cases and
     table tests (tests/test_rule_cases.py, tests/test_tables.py, narrowed per
-    mutant) must then fail. Prints each outcome and the kill rate; fails if any
-    mutant survives. ``nox -s mutants -- --only ID,ID`` runs some, ``-- --list`` lists them.
+    mutant) must then fail: rule-file mutants in children forked from one process
+    that imported Great Expectations once, Python mutants in a fresh interpreter.
+    A kill counts only if the killing test passes without the mutation (checked at
+    the end). Prints each outcome and the kill rate; fails if any mutant survives
+    or errs. ``nox -s mutants -- --only ID,ID`` runs some, ``-- --list`` lists them,
+    ``-- --baseline`` first runs every selected test unmutated.
     """
     session.install(".[rules]", *_group("test"))
     session.run("python", "tests/mutants.py", *session.posargs)

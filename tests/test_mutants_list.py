@@ -1,9 +1,12 @@
-"""The mutation list of ``nox -s mutants`` cannot rot silently (fast: no mutant is run here)."""
+"""The mutation list of ``nox -s mutants`` cannot rot silently, and its runner orders and judges test runs as
+it says (fast: no mutant is run here)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from .conftest import ROOT
-from .mutants import load, problems
+from .mutants import _Observer, load, problems
 
 ISSUE_10_BREAKS = {
     "FC221's value set widened",
@@ -39,3 +42,23 @@ def test_the_breaks_named_in_issue_10_are_all_listed() -> None:
 def test_every_mutant_selects_tests() -> None:
     for m in load():
         assert m.selection(), f"{m.id}: say which cases kill it (tests: ...), or it runs every case"
+
+
+def test_the_remembered_killer_runs_first_and_the_rest_keep_their_order() -> None:
+    items = [SimpleNamespace(nodeid=n) for n in ("a", "b", "c", "d")]
+    _Observer(["c", "gone"]).pytest_collection_modifyitems(items)
+    assert [i.nodeid for i in items] == ["c", "a", "b", "d"]
+
+
+def test_a_test_passes_only_if_setup_call_and_teardown_all_pass() -> None:
+    seen = _Observer([])
+    for nodeid, when, outcome in [
+        ("ok", "setup", "passed"), ("ok", "call", "passed"), ("ok", "teardown", "passed"),
+        ("torn", "setup", "passed"), ("torn", "call", "passed"), ("torn", "teardown", "failed"),
+        ("broken", "setup", "failed"), ("bad", "setup", "passed"), ("bad", "call", "failed"),
+    ]:  # fmt: skip
+        seen.pytest_runtest_logreport(
+            SimpleNamespace(nodeid=nodeid, when=when, outcome=outcome, failed=outcome == "failed")
+        )
+    assert seen.outcomes == {"ok": "passed", "torn": "failed", "broken": "failed", "bad": "failed"}
+    assert seen.failed == "torn"
