@@ -439,3 +439,86 @@ def test_the_escapers_fast_paths_select_what_their_loops_select() -> None:
     mixed = "a\u00a0b\tc\nd\u200be\u202ef\U000f0000g\x85h"
     assert common.terminal_safe(mixed) == common._terminal_safe(mixed) != mixed
     assert junit.xml_text("a\x01\rb\n\tc\ufffe") == "a\\u0001\rb\n\tc\\ufffe"
+
+
+HOSTILE_TEXTS = ["", "plain", "<script>alert(1)</script>", "a & b \"q\" 'r' > <", "\u202eevil\u2066", "::error::x"]
+
+
+def _reference_cards() -> list[dict]:
+    """Card view models covering every branch of the card markup, with hostile text in every field."""
+    import itertools
+
+    cards = []
+    states = ["published", "in-review", "draft", "retracted", ""]
+    for i, (text, state) in enumerate(itertools.product(HOSTILE_TEXTS, states)):
+        flip = i % 2 == 0
+        source = {
+            "id": text,
+            "title": "" if flip else text,
+            "url": "https://example.org/?a=1&b=<2>" if flip else "",
+            "url_text": text if not flip else "",
+            "outlet": text,
+            "published": "" if flip else "2026-01-02",
+        }
+        cards.append(
+            {
+                "anchor": f"claim-{text}",
+                "id": text,
+                "file": text,
+                "article": text,
+                "article_title": text,
+                "type": text,
+                "statement": text,
+                "quote": text if flip else "",
+                "as_of": text,
+                "speaker": text,
+                "role": "" if flip else text,
+                "via": text if flip else "",
+                "said": "" if flip else text,
+                "rating": "" if i % 3 == 0 else text,
+                "rating_key": "other",
+                "symbol": "·",
+                "explanation": text,
+                "evidence": []
+                if i % 4 == 0
+                else [
+                    {
+                        **source,
+                        "excerpt": text,
+                        "relation": text,
+                        "relation_key": "other",
+                        "relation_symbol": "○",
+                        "note": text if flip else "",
+                    }
+                ]
+                * (1 + i % 2),
+                "sources": [] if i % 5 == 0 else [{**source, "span": text}],
+                "state": state,
+                "state_key": state or "other",
+                "reviewer": text if i % 3 else "",
+                "reviewed": text if i % 2 else "",
+                "waivers": [{"rule": text, "in_effect": flip, "text": text}] if i % 3 == 1 else [],
+                "findings": [{"anchor": "f-1", "rule": text, "severity": "error", "message": text}] if flip else [],
+                "waived": [{"rule": text, "message": text, "anchor": "", "severity": "", "location": ""}]
+                if i % 7 == 0
+                else [],
+                "rules": text,
+                "severities": text,
+                "notes": text,
+            }
+        )
+    return cards
+
+
+def test_card_markup_is_the_former_template_output() -> None:
+    # The claim card's markup moved from the page template into Python (speed); the template it had is kept
+    # as tests/fixtures/card-reference.html.j2, rendered with the page's own autoescaping environment.
+    from factlint.reporters import html
+    from factlint.reporters.factcheck.card_html import card_html
+
+    env = html._template().environment
+    reference = env.from_string((ROOT / "tests" / "fixtures" / "card-reference.html.j2").read_text("utf-8"))
+    cards = _reference_cards()
+    assert len(cards) == 30
+    for c in cards:
+        assert card_html(c) == reference.render(c=c), c

@@ -38,6 +38,7 @@ from markupsafe import Markup
 from factlint.model import Result
 from factlint.reporters.common import NO_CONTEXT, ReportContext, summary_line
 from factlint.reporters.factcheck import articles, boards, cards, view
+from factlint.reporters.factcheck.card_html import card_html
 from factlint.reporters.factcheck.view import text as _text
 from factlint.reporters.overview import RATINGS, arguments, checks_line, overview
 
@@ -135,7 +136,10 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
         boards=board_views,
         more_boards=more_boards,
         options=_options(rows, sections, ov.ratings, ov.review_states),
-        cards=cards.cards(recs, look),
+        cards=(
+            {"article": c["article"], "article_title": c["article_title"], "html": Markup(card_html(c))}
+            for c in cards.cards(recs, look)
+        ),  # the card's markup is built in card_html (escaped there)
         claim_count=len(recs),
         all_cards=shown,
         card_limit=cards.CARD_LIMIT,
