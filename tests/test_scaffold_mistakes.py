@@ -86,3 +86,26 @@ def test_a_50_mb_text_says_to_give_only_the_article(cli, repo: Path) -> None:
         "the article's own text (not a saved web page, a page dump or a binary file)\n"
     )
     assert snapshot(repo / "claims") == before
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("Uzbekistan", "--code 'Uzbekistan' is not an ISO 3166-1 alpha-2 code; did you mean --code UZ (Uzbekistan)?"),
+        ("UZB", "--code 'UZB' is not an ISO 3166-1 alpha-2 code; did you mean --code UZ (Uzbekistan)?"),
+        ("uzb", "--code 'uzb' is not an ISO 3166-1 alpha-2 code; did you mean --code UZ (Uzbekistan)?"),
+        ("Atlantis", "--code 'Atlantis' is not an ISO 3166-1 alpha-2 code; give the country's two-letter ISO 3166-1 "
+                     "alpha-2 code (e.g. UZ), or leave --code out to look it up from --name"),
+    ],
+)  # fmt: skip
+def test_a_country_name_or_alpha_3_code_as_code_says_which_code(cli, repo: Path, code: str, message: str) -> None:
+    before = snapshot(repo / "claims")
+    run = cli("new", "entity", "uzbekistan", "--kind", "country", "--name", "Uzbekistan", "--code", code)
+    assert (run.code, run.out, run.err) == (2, "", f"factlint: error: {message}\n")
+    assert snapshot(repo / "claims") == before
+
+
+def test_a_lower_case_alpha_2_code_is_taken_in_capitals(cli, repo: Path) -> None:
+    run = cli("new", "entity", "uzbekistan", "--kind", "country", "--name", "Uzbekistan", "--code", "uz")
+    assert run.code == 0, run.err
+    assert "iso3166_alpha2: UZ\n" in (repo / "claims" / "entities" / "uzbekistan.yaml").read_text(encoding="utf-8")

@@ -84,10 +84,10 @@ def _suggest(word: Any, options: Iterable[Any]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def country_code_hint(value: Any) -> str:
-    """ "; did you mean 'UZ' (Uzbekistan)?" for a country name, an alpha-3 code or a lower-case code."""
+def country_of(value: Any) -> tuple[str, str] | None:
+    """(alpha-2 code, name) of the country a name, an alpha-3 code or a lower-case code most likely means."""
     if not isinstance(value, str) or not value.strip():
-        return ""
+        return None
     import pycountry
 
     text = value.strip()
@@ -102,9 +102,13 @@ def country_code_hint(value: Any) -> str:
         except LookupError:
             matches = []
         found = matches[0] if matches else None
-    if found is None:
-        return ""
-    return f"; did you mean '{found.alpha_2}' ({found.name})?"
+    return None if found is None else (str(found.alpha_2), str(found.name))
+
+
+def country_code_hint(value: Any) -> str:
+    """ "; did you mean 'UZ' (Uzbekistan)?" for a country name, an alpha-3 code or a lower-case code."""
+    found = country_of(value)
+    return "" if found is None else f"; did you mean '{found[0]}' ({found[1]})?"
 
 
 _EMPTY_FIX = {

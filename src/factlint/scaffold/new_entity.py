@@ -17,11 +17,24 @@ def entity_plan(args: argparse.Namespace) -> records.Plan:
         import pycountry
 
         if pycountry.countries.get(alpha_2=code.upper()) is None:
-            raise ScaffoldError(f"--code {code!r} is not an ISO 3166-1 alpha-2 code")
+            raise ScaffoldError(f"--code {code!r} is not an ISO 3166-1 alpha-2 code; {_which_code(code)}")
         code = code.upper()
     elif code:
         raise ScaffoldError("--code is for countries only")
     return records.entity(eid=eid, kind=args.kind, name=args.name, code=code, aliases=args.alias)
+
+
+def _which_code(code: str) -> str:
+    """The fix of a --code that is no alpha-2 code: the code it most likely means (validate's lookup)."""
+    from factlint.schema_errors import country_of
+
+    found = country_of(code)
+    if found is None:
+        return (
+            "give the country's two-letter ISO 3166-1 alpha-2 code (e.g. UZ), "
+            "or leave --code out to look it up from --name"
+        )
+    return f"did you mean --code {found[0]} ({found[1]})?"
 
 
 def _country_code(name: str) -> str:
