@@ -101,6 +101,31 @@ def test_placeholders_are_findings_that_say_fill_this_in(cli, repo: Path) -> Non
     assert len([f for f in mine if f.rule == "FC263"]) == 4
 
 
+@pytest.mark.slow
+def test_a_claim_without_its_sentence_gets_fill_this_in_for_its_span_and_quote_not_a_misquote(cli, repo: Path) -> None:
+    assert cli(*NEW).code == 0
+    assert cli("new", "claim", "--article", SID, "--type", "quote", "--id", "qt").code == 0
+    result = validate.run(["claims"], today=__import__("datetime").date(2026, 11, 29))
+    mine = sorted((f.rule, f.message) for f in result.findings if f.file.endswith("/qt.yaml"))
+    assert [m for m in mine if m[0] != "FC271"] == [
+        (
+            "FC262",
+            f"the claim is not listed in the coverage map of {SID}; "
+            "add its id to the claims of the sentence that carries it",
+        )
+    ]
+    assert (
+        "FC271",
+        "fill this in: /sources/0/span still holds the placeholder 'TODO: the passage of the article that "
+        "carries the claim' written by factlint new; replace it with the real value",
+    ) in mine
+    assert (
+        "FC271",
+        "fill this in: /quote/text still holds the placeholder 'TODO: the quoted words, verbatim' written "
+        "by factlint new; replace it with the real value",
+    ) in mine
+
+
 def test_new_claim_takes_its_span_and_quote_from_the_sentence(cli, repo: Path) -> None:
     assert cli(*NEW).code == 0
     run = cli("new", "claim", "--article", SID, "--type", "quote", "--sentence", "1")

@@ -40,6 +40,30 @@ def read_archive(src: Record) -> Archive:
     return ("ok", text, digest)
 
 
+def fix(status: str, src: Record) -> str | None:
+    """How to mend an archived text of the source ``src`` whose status is ``status`` (None for ok).
+
+    The same words for FC307 (on the source) and FC261 (on a coverage map of it)."""
+    sid = src.id or ""
+    hashed = f"record its sha256 with factlint fix archive {sid}"
+    archive = src.data.get("archive")
+    if status == "not-archived" or not isinstance(archive, dict):
+        record = (Path(src.file).parent / f"{sid}.yaml").as_posix()
+        return (
+            f"archive the article's text: put it beside {record} and give that record archive.path and "
+            f"archive.sha256 (the first word of sha256sum), or delete this map if {sid} is not an article you check"
+        )
+    target = (Path(src.file).parent / archive["path"]).as_posix()
+    return {
+        "sha256-mismatch": "restore the file exactly as received, or, if the change is intended, "
+        f"record its new sha256 with factlint fix archive {sid}",
+        "outside": "put the text itself in the source's folder (symbolic links and .. out of it are not followed), "
+        f"then {hashed}",
+        "no-file": f"put the article's text at {target} exactly as received, or correct archive.path",
+        "unreadable": f"save the text as UTF-8, then {hashed}",
+    }.get(status)
+
+
 class Archives:
     """Every source's archived text, read at most once per run."""
 

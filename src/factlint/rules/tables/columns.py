@@ -125,6 +125,11 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "detail": (STRING, "How it matched, in words."),
         "excerpt": (STRING, "The first 80 characters of the text."),
+        "placeholder": (
+            BOOL,
+            "True when the text begins with TODO, as the placeholders factlint new writes do (FC271 says to fill "
+            "them in; FC222 does not also report it as a misquote).",
+        ),
     },
     "excerpts": {
         **_COMMON,
@@ -156,6 +161,11 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "status": (STRING, "ok, sha256-mismatch, no-file, outside (leaves the source's folder) or unreadable."),
         "expected": (STRING, "archive.sha256 as written."),
         "actual": (STRING, "The SHA-256 of the file, when it could be read."),
+        "fix": (
+            STRING,
+            "What to do, by status: restore the file or re-record its sha256 (factlint fix archive), put the text "
+            "itself in the source's folder, put the text at archive.path, or save it as UTF-8; null when ok.",
+        ),
         "has_claims": (BOOL, "True when some claim names this source as its article."),
         "has_coverage": (BOOL, "True when a coverage map maps this source's text."),
     },
@@ -195,7 +205,12 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         **_COMMON,
         "source": (STRING, "The mapped source."),
         "complete": (BOOL, "True when the sentences give back the whole archived text (white space aside)."),
-        "detail": (STRING, "Where the map and the text part, in words."),
+        "detail": (
+            STRING,
+            "In words, after 'the coverage map of <source>': 'is complete', 'is incomplete: ' and where the map "
+            "and the text part, or 'cannot be checked: ' and why the archived text cannot be read.",
+        ),
+        "fix": (STRING, "What to do about it (for a text that cannot be read, the same words as FC307's fix)."),
     },
     "sentences": {
         **_COMMON,

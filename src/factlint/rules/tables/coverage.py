@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from factlint.record import Record
+from factlint.rules.tables.archives import fix as archive_fix
 from factlint.rules.tables.builder import Builder
 
 _WS = re.compile(r"\s+")
@@ -45,8 +46,10 @@ def coverage(b: Builder, rec: Record) -> None:
     status, text, info = b.archives.get(source)
     if text is None:
         if status != "unknown-source":  # a dangling source id is the reference rule's finding
+            why = f"its archived text is missing ({info})" if status == "no-file" else info
+            src = b.by_kind["source"][source]
             b.row("coverage", rec, ("source",), source=source, complete=False,
-                  detail=f"the coverage map cannot be checked: {info}")  # fmt: skip
+                  detail=f"cannot be checked: {why}", fix=archive_fix(status, src))  # fmt: skip
         return
     rest = _squeeze(text)
     pos = 0
@@ -54,12 +57,15 @@ def coverage(b: Builder, rec: Record) -> None:
         piece = _squeeze(sentence["text"])
         if not rest.startswith(piece, pos):
             b.row("coverage", rec, ("sentences", i, "text"), source=source, complete=False,
-                  detail=f"sentence {i + 1} is not the next text of the article, which goes on "
-                         f"'{_from_visible(text, pos)}'")  # fmt: skip
+                  detail=f"is incomplete: sentence {i + 1} is not the next text of the article, which goes on "
+                         f"'{_from_visible(text, pos)}'",
+                  fix=f"copy sentence {i + 1} from the article word for word, or add the missing sentence before "
+                      "it with its claims or a not_a_claim reason")  # fmt: skip
             return
         pos += len(piece)
     if pos < len(rest):
         b.row("coverage", rec, ("sentences",), at_value=False, source=source, complete=False,
-              detail=f"the article goes on after the last sentence: '{_from_visible(text, pos)}'")  # fmt: skip
+              detail=f"is incomplete: the article goes on after the last sentence: '{_from_visible(text, pos)}'",
+              fix="add the missing sentence with its claims or a not_a_claim reason")  # fmt: skip
         return
-    b.row("coverage", rec, ("sentences",), at_value=False, source=source, complete=True, detail="complete")
+    b.row("coverage", rec, ("sentences",), at_value=False, source=source, complete=True, detail="is complete")

@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 
 from factlint.messages import cut
 from factlint.record import Record
+from factlint.rules.tables.archives import fix as archive_fix
 from factlint.rules.tables.builder import Builder, day
 from factlint.rules.tables.coverage import coverage
 from factlint.rules.textmatch import appears_in, marks_of, quoted_phrases
@@ -90,10 +91,11 @@ def source(b: Builder, rec: Record) -> None:
         b.date(rec, (name,), None, None)
     if "archive" in rec.data:
         status, _, info = b.archives.get(rec.id or "")
+        status = "sha256-mismatch" if status == "ok" and info != rec.data["archive"]["sha256"] else status
         b.row(
-            "archives", rec, ("archive", "sha256"), path=rec.data["archive"]["path"],
-            status="sha256-mismatch" if status == "ok" and info != rec.data["archive"]["sha256"] else status,
-            expected=rec.data["archive"]["sha256"], actual=info if status in ("ok", "unreadable") else None,
+            "archives", rec, ("archive", "sha256"), path=rec.data["archive"]["path"], status=status,
+            expected=rec.data["archive"]["sha256"],
+            actual=info if status in ("ok", "sha256-mismatch", "unreadable") else None, fix=archive_fix(status, rec),
             has_claims=rec.id in b.articles, has_coverage=rec.id in b.coverage_claims,
         )  # fmt: skip
 
