@@ -288,3 +288,41 @@ def test_what_the_rule_files_say_python_computes_is_what_it_computes() -> None:
         for path in paths:
             dotted = ".".join(str(p) for p in path).replace(".*", "[]")
             assert dotted in fc271, (kind, dotted)
+
+
+def test_the_evidence_excerpt_rules_match_as_the_quote_rules_they_point_to(tmp_path: Path) -> None:
+    """FC226 and FC227 state their normalisation by pointing at FC223 (whose table the test above keeps equal
+    to Python's): an evidence excerpt must get exactly the match a span of the same text gets, for every
+    character of that table, white space, omissions, and a text that is not there."""
+    from factlint.record import Record
+    from factlint.rules.tables import build
+    from factlint.rules.textmatch import _TYPO
+
+    for code in ("FC226", "FC227"):
+        assert "FC223" in _rule_text(code), f"{code} no longer says whose normalisation its match uses"
+    ascii_forms = sorted(set(_TYPO.values()))
+    (tmp_path / "s.txt").write_text(" ".join(f"alpha{c}beta" for c in ascii_forms), encoding="utf-8")
+    texts = [f"alpha{chr(c)}beta" for c in _TYPO]  # each typographic character: normalized
+    texts += [f"alpha{ascii_forms[0]}beta", f"alpha{ascii_forms[0]}beta \u2026 alpha{ascii_forms[-1]}beta"]  # exact
+    texts += [f"alpha{ascii_forms[0]}beta  \n alpha{ascii_forms[1]}beta", "\uff41lpha-beta", "alpha beta gamma"]
+    source = Record(
+        "source", str(tmp_path / "s.yaml"), {"id": "s", "outlet": "o", "archive": {"path": "s.txt", "sha256": "0"}}
+    )
+    claim = Record(
+        "claim",
+        str(tmp_path / "c.yaml"),
+        {
+            "id": "c", "type": "statement", "article": "s", "as_of": "2026-01-19",
+            "attribution": {"speaker": "nobody", "date": "2026-01-19"},
+            "sources": [{"source": "s", "span": t} for t in texts],
+            "verdict": {"rating": "unverified", "explanation": "x",
+                        "evidence": [{"source": "s", "excerpt": t} for t in texts]},
+            "review": {"state": "draft"},
+        },
+    )  # fmt: skip
+    tables = build([source, claim])
+    spans = [m for m, what in zip(tables["quotes"].columns["match"], tables["quotes"].columns["what"], strict=True)
+             if what == "span"]  # fmt: skip
+    excerpts = tables["excerpts"].columns["match"]
+    assert spans == excerpts
+    assert spans == ["normalized"] * len(_TYPO) + ["exact", "exact", "normalized", "normalized", "not-found"]

@@ -39,8 +39,10 @@ class Match:
 
 
 def normalize(text: str) -> str:
-    """Typography- and white-space-insensitive form of ``text``."""
-    text = unicodedata.normalize("NFKC", text).translate(_TYPO)
+    """Typography- and white-space-insensitive form of ``text``: Unicode NFKC, with the typography table
+    applied before it (NFKC would make ´ a space and a combining accent, which the table never saw) and after
+    it (NFKC makes some characters ones of the table: U+2011 becomes U+2010)."""
+    text = unicodedata.normalize("NFKC", text.translate(_TYPO)).translate(_TYPO)
     return _SPACE.sub(" ", text).strip()
 
 
