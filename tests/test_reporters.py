@@ -430,9 +430,11 @@ def test_the_escapers_fast_paths_select_what_their_loops_select() -> None:
     # terminal_safe keeps a printable string as is, junit's xml_text a string its regex finds nothing in:
     # right only if no such character would be changed by the loop. Every code point, one at a time.
     from factlint.reporters import common, junit
+    from factlint.reporters.factcheck import view
 
     for cp in range(0x110000):
         ch = chr(cp)
+        assert bool(view._CONTROL.search(ch)) == (cp < 0x20 or cp == 0x7F), hex(cp)  # http_url's control test
         if ch.isprintable():
             assert common._terminal_safe(ch) == ch, hex(cp)
         assert bool(junit._XML_FORBIDDEN.search(ch)) == (junit.show_chars(ch, junit._xml_forbidden) != ch), hex(cp)

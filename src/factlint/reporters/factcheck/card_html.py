@@ -3,7 +3,7 @@
 The cards are the page's longest section (at 10k claims ~2,700 cards of ~120 pieces each), so they are
 written here as plain string building rather than in the Jinja template, where every piece would be
 yielded and escaped on its own. Every value is escaped as the template's autoescape escapes it
-(:func:`esc`: MarkupSafe's five characters, the same replacements); the page template inserts the card.
+(:func:`esc`: MarkupSafe's five replacements); the page template inserts the card.
 """
 
 from __future__ import annotations
@@ -11,9 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from markupsafe import escape
-
-_ESCAPES = str.maketrans({"&": "&amp;", ">": "&gt;", "<": "&lt;", "'": "&#39;", '"': "&#34;"})
-"""MarkupSafe's escapes (``markupsafe.escape``), as one translation table."""
 
 _STATE = {
     "published": "✔ published",
@@ -24,8 +21,14 @@ _STATE = {
 
 def esc(value: Any) -> str:
     """``value`` as the template's ``{{ value }}`` writes it (autoescape on)."""
-    if type(value) is str:
-        return value.translate(_ESCAPES)
+    if type(value) is str:  # MarkupSafe's replacements, in its order (str.translate is ~10x slower here)
+        return (
+            value.replace("&", "&amp;")
+            .replace(">", "&gt;")
+            .replace("<", "&lt;")
+            .replace("'", "&#39;")
+            .replace('"', "&#34;")
+        )
     return str(escape(value))
 
 

@@ -6,6 +6,7 @@ reach the page), http(s)-only links, the rating symbols, the names, sources and 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,11 +32,14 @@ def text(value: Any) -> str:
     return defuse_commands(visible(value if isinstance(value, str) else "" if value is None else str(value)))
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def http_url(value: Any) -> str:
     """``value`` if it is an http(s) URL without control characters, else '' (never a javascript: link)."""
     if not isinstance(value, str) or not value.lower().startswith(("https://", "http://")):
         return ""
-    return "" if any(ord(c) < 0x20 or c == "\x7f" for c in value) or value != visible(value) else value
+    return "" if _CONTROL.search(value) or value != visible(value) else value
 
 
 def rating_key(rating: str) -> str:
