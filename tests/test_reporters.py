@@ -524,3 +524,15 @@ def test_card_markup_is_the_former_template_output() -> None:
     assert len(cards) == 30
     for c in cards:
         assert card_html(c) == reference.render(c=c), c
+
+
+def test_a_report_written_in_batches_has_the_bytes_of_its_pieces(tmp_path: Path) -> None:
+    """Streamed pieces are encoded in batches: the file holds exactly the pieces, each encoded alone
+    (lone surrogates split across pieces included), with byte pieces in their place."""
+    from factlint import output
+
+    pieces: list[str | bytes] = ["<p>", "\ud83d", "\ude00", b"\xff raw ", "é" * 70_000, "\x00end\u2028"]
+    pieces += [f"row {i}\n" for i in range(20_000)] + [b"", "", "tail"]
+    expected = b"".join(p if isinstance(p, bytes) else p.encode("utf-8", "backslashreplace") for p in pieces)
+    tmp = output._write_temp(tmp_path / "report.html", iter(pieces))
+    assert Path(tmp).read_bytes() == expected

@@ -32,6 +32,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from factlint.discover import RECORD_SUFFIXES
 from factlint.errors import UsageError
@@ -91,6 +92,16 @@ class Plan:
                 Path(tmp).unlink(missing_ok=True)
 
 
+_BATCH = 1 << 16
+"""Characters of report text gathered before they are encoded and written."""
+
+
+def _flush(fh: BinaryIO, pending: list[str]) -> None:
+    if pending:
+        fh.write("".join(pending).encode("utf-8", "backslashreplace"))
+        pending.clear()
+
+
 def _preload(name: str) -> None:
     from factlint.reporters import preload
 
@@ -104,8 +115,22 @@ def _new_temp(target: Path) -> tuple[int, str]:
 def _fill(fd: int, tmp: str, chunks: Iterable[bytes | str]) -> None:
     """Write ``chunks`` to the open temporary file ``tmp`` (closes ``fd``) and make it readable."""
     with os.fdopen(fd, "wb") as fh:
+        # A streamed report comes in hundreds of thousands of small pieces: encode and write them in
+        # batches (the bytes are the same: UTF-8 encodes each code point on its own).
+        pending: list[str] = []
+        size = 0
         for chunk in chunks:
-            fh.write(chunk.encode("utf-8", "backslashreplace") if isinstance(chunk, str) else chunk)
+            if isinstance(chunk, bytes):
+                _flush(fh, pending)
+                size = 0
+                fh.write(chunk)
+                continue
+            pending.append(chunk)
+            size += len(chunk)
+            if size >= _BATCH:
+                _flush(fh, pending)
+                size = 0
+        _flush(fh, pending)
         fh.flush()
         os.fsync(fh.fileno())
     os.chmod(tmp, 0o644)
