@@ -57,3 +57,22 @@ def test_a_deferred_module_is_the_real_one_on_first_use() -> None:
         """
     )
     assert out.splitlines() == ["True True", "module True Chart"]
+
+
+def test_a_run_leaves_nothing_frozen_and_collects_its_tables() -> None:
+    """The records are kept out of the collector's passes only while the rules and reports run."""
+    out = _python(
+        """
+        import gc, os, tempfile
+        from factlint.cli import main
+        seen = []
+        real = gc.freeze
+        gc.freeze = lambda: (real(), seen.append(gc.get_freeze_count()))[0]
+        with tempfile.TemporaryDirectory() as reports:
+            code = main(["validate", "tests/fixtures/valid", "--today", "2026-11-28", "-q", "--no-cache",
+                         "--report-dir", os.path.join(reports, "r")])
+        print(code, len(seen), all(n > 10000 for n in seen), gc.get_freeze_count(), gc.isenabled())
+        """
+    )
+    # frozen twice (rule stage, reports), each time with the records and GX's modules; released after
+    assert out.split("\n")[-2] == "0 2 True 0 True"

@@ -16,7 +16,10 @@ This module holds the run itself (:func:`run`, one corpus at a time); the pieces
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 from factlint import bounds, corpus, loadstage, progress
@@ -35,6 +38,7 @@ __all__ = [
     "MissingExtra",
     "Result",
     "Timings",
+    "long_lived",
     "phase",
     "require_rules_extra",
     "run",
@@ -85,6 +89,23 @@ def run(
     result.findings = bounds.cap(result.findings)
     result.waived = bounds.cap(result.waived)
     return result
+
+
+@contextlib.contextmanager
+def long_lived() -> Iterator[None]:
+    """Leave the objects made so far out of the garbage collector's passes while the block runs.
+
+    After the load stage, the records and Great Expectations' modules live as long as the run: every
+    full pass of the collector over them (millions of objects at 100k records) finds nothing and
+    only costs time. The rule stage and the reports run inside this; at the end the objects are
+    released again (``gc.unfreeze``), so a caller running many validations in one process keeps
+    nothing frozen.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _run_scope(
@@ -144,7 +165,11 @@ def _run_scope(
         parameters = table_parameters(load_rules())  # the rule files' settings of the table builders
         pending = None if imported else early.start(result.records, result.invalid_ids, parameters)
         try:
-            rules.run(result, today=today, timings=timings, engine=engine, spark_master=spark_master, pending=pending)
+            with long_lived():
+                rules.run(
+                    result, today=today, timings=timings, engine=engine, spark_master=spark_master, pending=pending
+                )
+                gc.collect()  # the tables are garbage now: collected before anything is frozen again
         finally:
             if pending is not None:
                 pending.close()

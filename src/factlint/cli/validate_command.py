@@ -67,7 +67,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
         summary = diff.compute(args.base, args.paths, result) if args.base is not None else None
         context = ReportContext(diff=summary, base_url=github_base_url(os.environ), verbose=args.verbose)
-        with validate.phase(timings, "reports"):
+        with validate.phase(timings, "reports"), validate.long_lived():
             _write(
                 plan,
                 args,
