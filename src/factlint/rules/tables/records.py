@@ -68,13 +68,13 @@ def claim(b: Builder, rec: Record) -> None:
             b.row("phrases", rec, ("verdict", "explanation"), claim_type=kind, phrase=phrase,
                   found=appears_in(phrase, texts))  # fmt: skip
     independent = sum(1 for e in evidence if e["source"] != article)
-    folder = PurePosixPath(rec.file).parent.name  # FC309: articles/<article>/<id>.yaml
+    folder = b.one(PurePosixPath(rec.file).parent.name)  # FC309: articles/<article>/<id>.yaml
     b.row(
         "claims", rec, ("id",), type=kind, article=article, review_state=data["review"]["state"],
         rating=data["verdict"]["rating"], evidence_count=len(evidence),
         contradicting_evidence_count=sum(1 for e in evidence if e.get("relation") == "contradicts"),
         independent_evidence_count=independent,
-        evidence_words=(
+        evidence_words=b.one(
             "it cites no evidence at all" if not evidence
             else f"all its evidence comes from its own article {article}" if not independent
             else f"{independent} of its {len(evidence)} evidence items come from other sources"

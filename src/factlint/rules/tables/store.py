@@ -20,6 +20,13 @@ PRIVATE = ("_rec", *(f"_at_{n}" if n else "_at" for n in sorted(set(POSITIONS.va
 row), ``_at`` and ``_at_<name>`` (the shared (path, at_value) of the field the row is about)."""
 
 
+def private(table: str) -> tuple[str, ...]:
+    """The private columns of ``table``: ``_rec``, ``_at``, and ``_at_<name>`` only if it has a ``<name>_line``
+    position column (an ``_at_<name>`` list on every table was a column of Nones per row)."""
+    named = {name for column, name in POSITIONS.items() if name and column in TABLES[table]}
+    return tuple(c for c in PRIVATE if c in ("_rec", "_at") or c[4:] in named)
+
+
 class Table:
     """A table's rows, stored column by column (a dict per row would cost several times the memory).
 
@@ -30,7 +37,7 @@ class Table:
     def __init__(self, name: str) -> None:
         self.name = name
         self.public = [c for c in TABLES[name] if c != "row_id" and c not in POSITIONS]
-        self.columns: dict[str, list[Any]] = {key: [] for key in (*self.public, *PRIVATE)}
+        self.columns: dict[str, list[Any]] = {key: [] for key in (*self.public, *private(name))}
         self.names = frozenset(self.columns)
         self.length = 0
         self.frame: Any = None
