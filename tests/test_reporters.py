@@ -536,3 +536,38 @@ def test_a_report_written_in_batches_has_the_bytes_of_its_pieces(tmp_path: Path)
     expected = b"".join(p if isinstance(p, bytes) else p.encode("utf-8", "backslashreplace") for p in pieces)
     tmp = output._write_temp(tmp_path / "report.html", iter(pieces))
     assert Path(tmp).read_bytes() == expected
+
+
+def test_sorted_findings_follows_every_change_of_the_findings() -> None:
+    # Result.sorted_findings is worked out once per state of result.findings (every report asks for it).
+    from dataclasses import asdict
+
+    a = Finding("b.yaml", 2, 1, "FC101", "x")
+    b = Finding("a.yaml", 1, 1, "FC101", "y")
+    waiver = Waiver(rule="FC101", reason="r", granted="2026-01-01", expires="2026-02-01")
+    same_as_b = Finding("a.yaml", 1, 1, "FC101", "y", waiver=waiver)
+    result = Result()
+    assert result.sorted_findings() == []
+    result.add(a)
+    assert result.sorted_findings() == [a]
+    result.add(b)
+    result.add(b)
+    got = result.sorted_findings()
+    assert got == [b, a]
+    got.clear()  # a copy each time
+    assert result.sorted_findings() == [b, a]
+    assert (result.errors, result.warnings) == (2, 0)
+    result.findings[1] = same_as_b  # equal (the waiver is not compared), but another object: worked out again
+    assert result.sorted_findings()[0] is same_as_b
+    result.findings = [a]
+    assert result.sorted_findings() == [a]
+    result.findings = [Finding("a.yaml", 1, 1, "FC201", "w", severity=Severity.WARNING)]
+    assert (result.errors, result.warnings) == (0, 1)
+    # as_dict is asdict without the copies
+    for f in (a, same_as_b):
+        expected = asdict(f)
+        expected["severity"] = f.severity.value
+        if f.waiver is None:
+            del expected["waiver"]
+        assert f.as_dict() == expected
+        assert list(f.as_dict()) == list(expected)

@@ -13,7 +13,7 @@ description of every rule, built-in or in ``checks/``), :class:`RuleRun` (how a 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -105,15 +105,21 @@ class Finding:
     """Set on a waived finding (``Result.waived``): the claim's waiver that accepted it."""
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # asdict(self) without its deep copies (every field but the waiver holds an immutable value)
+        data = {name: getattr(self, name) for name in _FINDING_FIELDS}
         data["severity"] = self.severity.value
         if self.waiver is None:
             del data["waiver"]
+        else:
+            data["waiver"] = asdict(self.waiver)
         return data
 
     @property
     def location(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 @dataclass(frozen=True)
@@ -221,20 +227,28 @@ class Result:
     """Every consistency rule that ran, by code."""
     positions: PositionIndex = field(default_factory=PositionIndex, repr=False, compare=False)
     """Where records' fields stand, for this run's findings."""
+    _sorted: tuple[tuple[Finding, ...], list[Finding]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
 
     def sorted_findings(self) -> list[Finding]:
-        return sorted(set(self.findings))
+        """The distinct findings, sorted; worked out once for each state of ``findings`` (every report asks)."""
+        now = tuple(self.findings)
+        memo = self._sorted
+        if memo is None or len(memo[0]) != len(now) or any(a is not b for a, b in zip(memo[0], now, strict=True)):
+            memo = self._sorted = (now, sorted(set(now)))  # the same (frozen) objects give the same answer
+        return list(memo[1])
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in set(self.findings) if f.severity is Severity.ERROR)
+        return sum(1 for f in self.sorted_findings() if f.severity is Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in set(self.findings) if f.severity is Severity.WARNING)
+        return sum(1 for f in self.sorted_findings() if f.severity is Severity.WARNING)
 
     def records_by_kind(self) -> dict[str, int]:
         counts: dict[str, int] = {}
