@@ -118,3 +118,26 @@ def test_a_failure_in_this_process_leaves_no_file(forking: list[int], in_root: P
         plan.write(result, broken, complete=True, exit_code=1)
     assert list(folder.iterdir()) == [], "the child's files and this process's are all removed"
     assert forking == [1]
+
+
+def test_the_terminal_gets_the_written_text_report_rendered_once(
+    cli, in_root: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from factlint.reporters import text
+
+    calls = []
+    real = text.render
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("color", False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(text, "render", counting)
+    run = cli("validate", "--schema-only", CORPUS, "--report-dir", str(tmp_path / "r"))
+    assert run.out == (tmp_path / "r" / "factlint.txt").read_text("utf-8")
+    assert calls == [False]
+    calls.clear()
+    # in colour the terminal's text is another text: rendered again
+    run = cli("validate", "--schema-only", CORPUS, "--report-dir", str(tmp_path / "r"), "--color", "always")
+    assert calls == [False, True]
+    assert "\x1b[" in run.out

@@ -1,5 +1,5 @@
 """Report files rendered two at a time: on a large result, a forked child renders every format but the
-HTML page while this process renders the page (the largest of them).
+HTML page and the text report while this process renders those two (the page is the largest of them).
 
 Only the rendering is shared out. This process makes every temporary file itself before the fork (the
 child writes into the ones it is given) and :meth:`factlint.output.Plan.write` still renames them into
@@ -26,8 +26,9 @@ __all__ = ["FORK_MIN_RECORDS", "render_all"]
 FORK_MIN_RECORDS = 2000
 """Below this many records the reports are rendered in this process (a fork costs more than they do)."""
 
-_IN_PARENT = "html"
-"""The format this process renders itself (the page takes about as long as all the others together)."""
+_IN_PARENT = frozenset({"html", "text"})
+"""The formats this process renders itself: the page (about as long as all the others together), and the
+text report, which the terminal gets too."""
 
 Write = Callable[[Path, str], str]
 """Render the report ``name`` into a new temporary file beside ``path``; return that file's name."""
@@ -48,8 +49,8 @@ def render_all(
     preload: Callable[[str], object] | None = None,
 ) -> list[tuple[str, Path]]:
     """Every job's temporary file, in the order of ``jobs``: ``(temporary file, target)``."""
-    mine = [job for job in jobs if job[1] == _IN_PARENT]
-    theirs = [job for job in jobs if job[1] != _IN_PARENT]
+    mine = [job for job in jobs if job[1] in _IN_PARENT]
+    theirs = [job for job in jobs if job[1] not in _IN_PARENT]
     if records < FORK_MIN_RECORDS or not mine or not theirs or not hasattr(os, "fork"):
         return _serial(jobs, write)
     if preload is not None:

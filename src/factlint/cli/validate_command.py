@@ -43,11 +43,18 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         diff.resolve(args.base)  # a bad revision is a usage error before any work is done
     _prepare(plan, args)
 
+    written: list[tuple[Any, Any, str]] = []  # the text report this process wrote: (result, context, text)
+
     def report_chunks(name: str, result: Any) -> Any:
         from factlint.timings import phase
 
         with phase(timings, f"report:{name}"):  # each format's own time (inside the reports phase)
-            yield from chunks(name, result, context=context)
+            if name == "text":  # kept: the terminal gets the same text (when not in colour)
+                text = render_text(result, context=context)
+                written.append((result, context, text))
+                yield text
+            else:
+                yield from chunks(name, result, context=context)
 
     context = ReportContext(base_url=github_base_url(os.environ), verbose=args.verbose)
     try:
@@ -84,7 +91,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with validate.phase(timings, "reports"):
         if (args.output and not to_stdout) or args.report_dir:
             # The reports go to files; the terminal still gets the text report.
-            out.write(render_text(result, color=color, context=context))
+            same = [t for r, c, t in written if r is result and c is context]
+            out.write(same[0] if same and not color else render_text(result, color=color, context=context))
         else:
             out.write(render(args.format, result, color=color and args.format == "text", context=context))
     if timings is not None:
