@@ -571,3 +571,24 @@ def test_sorted_findings_follows_every_change_of_the_findings() -> None:
             del expected["waiver"]
         assert f.as_dict() == expected
         assert list(f.as_dict()) == list(expected)
+
+
+def test_finding_row_markup_is_the_former_template_output() -> None:
+    # As the cards: the findings table's row markup moved into Python; the former row template is the reference.
+    import itertools
+
+    from factlint.reporters import html
+    from factlint.reporters.factcheck.card_html import finding_row_html
+
+    env = html._template().environment
+    reference = env.from_string((ROOT / "tests" / "fixtures" / "row-reference.html.j2").read_text("utf-8"))
+    keys = ("anchor", "rule", "slug", "severity", "file_key", "location", "message", "article", "verdict", "review")
+    count = 0
+    for i, (text, changed, pointer, claim) in enumerate(
+        itertools.product(HOSTILE_TEXTS, (True, False), ("", "/a/0"), ("", "claim-<1>"))
+    ):
+        row = {k: text if (i + n) % 3 else f"{k}-{i}" for n, k in enumerate(keys)}
+        row.update(changed=changed, pointer=pointer and pointer + text, claim=claim and claim + text)
+        assert finding_row_html(row) == reference.render(f=row), row
+        count += 1
+    assert count == 48

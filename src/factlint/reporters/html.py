@@ -38,7 +38,7 @@ from markupsafe import Markup
 from factlint.model import Result
 from factlint.reporters.common import NO_CONTEXT, ReportContext, summary_line
 from factlint.reporters.factcheck import articles, boards, cards, view
-from factlint.reporters.factcheck.card_html import card_html
+from factlint.reporters.factcheck.card_html import card_html, finding_row_html
 from factlint.reporters.factcheck.view import text as _text
 from factlint.reporters.overview import RATINGS, arguments, checks_line, overview
 
@@ -105,6 +105,8 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
     recs = view.claims(result)
     claim_of = {r.id: r for r in recs if r.id}
     rows = [_finding_row(f, claim_of, ctx) for f in findings]
+    for row in rows:
+        row["html"] = Markup(finding_row_html(row))  # the row's markup is built in card_html (escaped there)
     sections, more_articles = articles.sections(result, look, recs)
     timelines, more_bodies = boards.timelines(recs, look)
     board_views, more_boards = boards.boards(recs, look)

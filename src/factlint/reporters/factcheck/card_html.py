@@ -1,9 +1,11 @@
-"""The markup of one claim card of the HTML page (the view model is :func:`factlint.reporters.factcheck.cards.card`).
+"""The markup of one claim card of the HTML page (its view model: :func:`factlint.reporters.factcheck.cards.card`)
+and of one row of the page's findings table (:func:`finding_row_html`).
 
-The cards are the page's longest section (at 10k claims ~2,700 cards of ~120 pieces each), so they are
-written here as plain string building rather than in the Jinja template, where every piece would be
-yielded and escaped on its own. Every value is escaped as the template's autoescape escapes it
-(:func:`esc`: MarkupSafe's five replacements); the page template inserts the card.
+The cards and the findings are the page's longest sections (at 10k claims ~2,700 cards of ~120 pieces
+each and ~3,400 rows of ~35), so they are written here as plain string building rather than in the Jinja
+template, where every piece would be yielded and escaped on its own. Every value is escaped as the
+template's autoescape escapes it (:func:`esc`: MarkupSafe's five replacements); the page template inserts
+the markup.
 """
 
 from __future__ import annotations
@@ -130,4 +132,25 @@ def card_html(c: dict[str, Any]) -> str:
             out.append(f" on {esc(c['reviewed'])}")
         out.append(" · ")
     out.append(f'<span class="mono">{esc(c["file"])}</span></p>\n</article>\n')
+    return "".join(out)
+
+
+def finding_row_html(f: dict[str, Any]) -> str:
+    """The ``<tr>`` of one finding (the view model is ``html._finding_row``), ending with a newline."""
+    sev = esc(f["severity"])
+    out = [
+        f'<tr class="finding" id="{esc(f["anchor"])}" data-rule="{esc(f["rule"])}" data-severity="{sev}" '
+        f'data-file="{esc(f["file_key"])}" data-article="{esc(f["article"])}" data-verdict="{esc(f["verdict"])}" '
+        f'data-review="{esc(f["review"])}">\n<td class="{sev}">{sev}</td><td><code>{esc(f["rule"])}</code> '
+        f'{esc(f["slug"])}</td><td class="mono">{esc(f["location"])}'
+    ]
+    if f["changed"]:
+        out.append(' <span class="changed">changed</span>')
+    out.append(f"</td><td>{esc(f['message'])}")
+    if f["pointer"]:
+        out.append(f' <span class="meta">(at <code>{esc(f["pointer"])}</code>)</span>')
+    if f["claim"]:
+        claim = esc(f["claim"])
+        out.append(f' <a class="to-claim" href="#claim-{claim}">→ claim {claim}</a>')
+    out.append("</td>\n</tr>\n")
     return "".join(out)
