@@ -592,3 +592,39 @@ def test_finding_row_markup_is_the_former_template_output() -> None:
         assert finding_row_html(row) == reference.render(f=row), row
         count += 1
     assert count == 48
+
+
+def test_the_shipped_compiled_page_template_is_current() -> None:
+    # The page template ships with the Python Jinja compiles it to (compiling costs ~0.1-0.2 s a run).
+    import jinja2
+
+    from factlint.reporters import html
+
+    source = html._asset("report.html.j2")
+    shipped = ROOT / "src" / "factlint" / "reporters" / "templates" / html.COMPILED
+    if REGEN:
+        shipped.write_text(html.compile_source(source), encoding="utf-8", newline="")
+    recorded = shipped.read_text("utf-8").split("\n", 1)[0]
+    if recorded != f"# jinja2 {jinja2.__version__}":
+        pytest.skip(f"{html.COMPILED} was made by {recorded[2:]}: regenerate it with FACTLINT_REGEN_GOLDEN=1")
+    assert shipped.read_text("utf-8") == html.compile_source(source), "regenerate it with FACTLINT_REGEN_GOLDEN=1"
+    assert html.compiled(source) is not None
+
+
+def test_a_compiled_template_of_another_source_or_jinja_is_not_used(monkeypatch, corpus_result: Result) -> None:
+    import jinja2
+
+    from factlint.reporters import html
+
+    source = html._asset("report.html.j2")
+    assert html.compiled(source + " ") is None
+    assert html.compiled(source.replace("Fact-check report", "Fact check report")) is None
+    monkeypatch.setattr(jinja2, "__version__", "0.0.0")
+    assert html.compiled(source) is None
+    # then the template is compiled as before: the same page
+    html._template.cache_clear()
+    try:
+        page = html.render(corpus_result)
+    finally:
+        html._template.cache_clear()
+    assert page.encode("utf-8") == (GOLDENS / "plain.report.html").read_bytes()
