@@ -25,7 +25,8 @@ def test_wheel_ships_schemas_and_checks(tmp_path: Path, monkeypatch: pytest.Monk
     assert checks <= names
     assert "factlint/cli/__init__.py" in names
     # the page template, its assets and the Python it compiles to (see factlint.reporters.html.COMPILED)
-    templates = {f"factlint/reporters/templates/{p.name}" for p in (ROOT / "src/factlint/reporters/templates").iterdir()}
+    folder = ROOT / "src" / "factlint" / "reporters" / "templates"
+    templates = {f"factlint/reporters/templates/{p.name}" for p in folder.iterdir()}
     assert "factlint/reporters/templates/report.html.j2.py.txt" in templates
     assert templates <= names
     assert not any(n.startswith(("claims/", "tests/")) for n in names)
