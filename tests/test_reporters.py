@@ -435,9 +435,12 @@ def test_the_escapers_fast_paths_select_what_their_loops_select() -> None:
     for cp in range(0x110000):
         ch = chr(cp)
         assert bool(view._CONTROL.search(ch)) == (cp < 0x20 or cp == 0x7F), hex(cp)  # http_url's control test
+        assert view.text(f"x{ch}y") == common.defuse_commands(common.visible(f"x{ch}y")), hex(cp)
         if ch.isprintable():
             assert common._terminal_safe(ch) == ch, hex(cp)
         assert bool(junit._XML_FORBIDDEN.search(ch)) == (junit.show_chars(ch, junit._xml_forbidden) != ch), hex(cp)
+    for s in ("::x", "a\n ::x", "##[x", "a\r##[x", "#[x", ":x", "a::", "\u2028::x", "plain"):
+        assert view.text(s) == common.defuse_commands(common.visible(s)), s
     mixed = "a\u00a0b\tc\nd\u200be\u202ef\U000f0000g\x85h"
     assert common.terminal_safe(mixed) == common._terminal_safe(mixed) != mixed
     assert junit.xml_text("a\x01\rb\n\tc\ufffe") == "a\\u0001\rb\n\tc\\ufffe"

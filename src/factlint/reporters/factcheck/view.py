@@ -12,7 +12,7 @@ from typing import Any
 
 from factlint.model import Finding, Result, WaiverState
 from factlint.record import Record
-from factlint.reporters.common import defuse_commands, visible
+from factlint.reporters.common import _VISIBLE_CHANGES, defuse_commands, visible
 
 RATING_SYMBOL = {
     "verified": "✓",
@@ -26,10 +26,17 @@ RATING_SYMBOL = {
 """A symbol per rating, shown with its name: the verdict never depends on colour alone."""
 
 
+_UNCHANGED = re.compile(_VISIBLE_CHANGES.pattern + "|::|##\\[")
+"""Any character :func:`visible` may change, or a command prefix :func:`defuse_commands` may change."""
+
+
 def text(value: Any) -> str:
     """Any record value as display text (None is empty); control/bidi characters made visible, and no
     line that a CI log would read as a workflow command (``::``, ``##[``)."""
-    return defuse_commands(visible(value if isinstance(value, str) else "" if value is None else str(value)))
+    s = value if isinstance(value, str) else "" if value is None else str(value)
+    if not _UNCHANGED.search(s):
+        return s  # neither would change it (their own fast paths), in one search
+    return defuse_commands(visible(s))
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
