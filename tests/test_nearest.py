@@ -71,3 +71,26 @@ def test_the_prefilter_leaves_out_ids_that_cannot_reach_the_cutoff() -> None:
     index = Index(dict.fromkeys(ids, "x"))
     assert index._candidates("france-signed-the-chartr") == ["france-signed-the-charter"]
     assert index.nearest("france-signed-the-chartr") == "france-signed-the-charter"
+
+
+def test_ids_too_short_or_too_long_to_reach_the_cutoff_are_no_candidates() -> None:
+    # A dangling reference is compared with the ids of its length band only (matches <= the shorter length),
+    # so a corpus's many ids of another length cost nothing per reference (was every id, per reference).
+    ids = [f"art-{i:06d}-c{j:02d}" for i in range(150) for j in range(3)] + ["ghost-claim-art-000017x"]
+    index = Index(dict.fromkeys(ids, "x"))
+    assert index._candidates("ghost-claim-art-000017") == ["ghost-claim-art-000017x"]
+    assert index._candidates("a") == []
+    assert "ghost-claim-art-000017x" not in index._candidates("art-000017-c0")
+    assert "art-000017-c01" in index._candidates("art-000017-c0")
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_length_band_agrees_with_difflib_on_ids_of_every_length(seed: int) -> None:
+    rng = random.Random(seed)
+    letters = "abcdefghij-0123\u00e9\u2028\ud800"  # a lone surrogate too: ids are whatever the YAML held
+    ids = sorted({"".join(rng.choice(letters) for _ in range(rng.randint(1, 40))) for _ in range(600)})
+    index = Index(dict.fromkeys(ids, "x"))
+    targets = [_mutate(rng, rng.choice(ids)) for _ in range(300)] + ["", "a", "\ud800" * 3, "z" * 60]
+    answers = [index.nearest(target) for target in targets]
+    assert answers == [_reference(index, target) for target in targets]
+    assert sum(a is not None for a in answers) > 50
