@@ -134,3 +134,103 @@ def test_positions_of_keys_items_and_values() -> None:
     # An unknown path falls back to its nearest recorded ancestor.
     assert doc.positions.locate(("sources", 0, "missing")) == (3, 5)
     assert doc.positions.locate(()) == (1, 1)
+
+
+def _composed_positions(text: str) -> loader.Positions:
+    """Positions from PyYAML's composer (an independent walk of the same marks), the oracle for Marks."""
+    import yaml
+
+    out = loader.Positions()
+
+    def walk(node: yaml.Node, path: tuple[str | int, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                sub = (*path, k.value)
+                out.key[sub] = (k.start_mark.line + 1, k.start_mark.column + 1)
+                out.value[sub] = (v.start_mark.line + 1, v.start_mark.column + 1)
+                walk(v, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                out.key[(*path, i)] = out.value[(*path, i)] = (v.start_mark.line + 1, v.start_mark.column + 1)
+                walk(v, (*path, i))
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    out.value[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
+    walk(root, ())
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: x\nsources:\n  - source: a\n    span: 'b'\nlist: [p, q]\n",
+        "a: {}\nb: []\nc: [[1, [2, {d: e}]], []]\nf:\n  g:\n    - - h\n      - i\n    - j: k\n      l: [m]\nz: 1\n",
+        "# comment\n\n---\nx:\n- 1\n-\n  y: 'q'\n- - - deep\n",
+        "- a\n- {b: c, d: [e]}\n",
+        "just text\n",
+        "k: |\n  block\n  text\nnext: >-\n  folded\n" + "".join(f"n{i}: {i}\n" for i in range(300)),
+        "w: " + "x" * 70_000 + "\nv: [1]\n",
+    ],
+)
+def test_marks_expand_to_the_positions_of_every_key_and_item(text: str) -> None:
+    doc = loader.loads(text)
+    oracle = _composed_positions(text)
+    assert doc.positions.key == oracle.key
+    assert doc.positions.value == oracle.value
+    expanded = doc.marks.expand(doc.data)
+    assert expanded is not None
+    assert (expanded.key, expanded.value) == (oracle.key, oracle.value)
+
+
+def test_marks_are_small_and_survive_pickling() -> None:
+    import pickle
+
+    small = loader.loads("id: x\nlist: [1, 2, {a: b}]\n")
+    assert small.marks.itemsize == 1  # a record of a few hundred lines: one byte a number
+    big = loader.loads("".join(f"n{i}: {i}\n" for i in range(300)))
+    assert big.marks.itemsize == 2
+    again = pickle.loads(pickle.dumps(big.marks))
+    assert type(again) is loader.Marks
+    assert again == big.marks
+    assert again.expand(big.data) == big.positions
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"id": "x", "list": [1, 2]},  # an item fewer
+        {"id": "x", "list": [1, 2, {"a": "b"}, 4]},  # an item more
+        {"id": "x", "list": [1, 2, {"a": "b", "c": "d"}]},  # a key more
+        {"id": "x", "list": {"0": 1, "1": 2, "2": 3}},  # a mapping where a list was
+        {"id": "x"},
+        "x",
+    ],
+)
+def test_marks_that_do_not_fit_the_data_expand_to_nothing(changed: object) -> None:
+    doc = loader.loads("id: x\nlist: [1, 2, {a: b}]\n")
+    assert doc.marks.expand(changed) is None
+    assert loader.Marks.of([]).expand(doc.data) is None
+
+
+def test_a_loaded_file_is_freed_at_once_without_the_cycle_collector() -> None:
+    """No reference cycle per file: a worker's thousands of parses never wait for a collection."""
+    import gc
+
+    text = "id: x\nsources:\n  - source: a\n    span: 'b'\nlist: [p, q]\n"
+    loader.loads(text)
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(20):
+            doc = loader.loads(text)
+            assert doc.positions.key[("list", 1)] == (5, 11)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+def test_a_duplicate_key_names_the_line_of_the_first() -> None:
+    with pytest.raises(LoadError) as info:
+        loader.loads("a: 1\nb:\n  c: 1\n  d: [1, 2]\n  e: 3\n  d: 4\n")
+    assert (info.value.code, info.value.line, info.value.column) == ("FC003", 6, 3)
+    assert "first at line 4" in info.value.message

@@ -188,3 +188,38 @@ def test_an_empty_table_keeps_its_declared_column_types() -> None:
     assert str(data["waivers"]["rule"].dtype) == "string"
     assert str(data["coverage"]["complete"].dtype) == "boolean"
     assert str(data["overlaps"]["min_seats"].dtype) == "Int64"
+
+
+def test_a_record_checked_in_a_worker_brings_its_marks_and_its_file_is_not_read_again(tmp_path, monkeypatch) -> None:
+    from factlint import loader, loadstage
+    from factlint.model import Result
+
+    monkeypatch.setenv("FACTLINT_WORKERS", "2")
+    files = []
+    for i in range(4):
+        path = tmp_path / f"p{i}.yaml"
+        path.write_text("\n" * i + f"id: p{i}\nkind: person\nname: P {i}\n", encoding="utf-8")
+        files.append(str(path))
+    result = Result()
+    loadstage.check_all(files, [f"p{i}.yaml" for i in range(4)], ["entity"] * 4, result, None, rules=False)
+    assert [r.id for r in result.records] == ["p0", "p1", "p2", "p3"]
+    assert all(isinstance(r.positions, loader.Marks) for r in result.records)
+
+    def no_read(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("a file was read again for its positions")
+
+    monkeypatch.setattr(loader, "read_path", no_read)
+    for i, rec in enumerate(result.records):
+        assert result.positions.locate(rec, ("kind",)) == (i + 2, 1)
+        assert result.positions.locate(rec, ("name",), prefer_value=True) == (i + 3, 7)
+    assert not result.positions.unreadable
+
+
+def test_marks_that_no_longer_fit_the_record_are_not_used_the_file_is_read(tmp_path) -> None:
+    from factlint import loader
+
+    path = tmp_path / "x.yaml"
+    path.write_text("id: x\n\nkind: person\n", encoding="utf-8")
+    marks = loader.loads("id: x\nkind: person\nextra: 1\n").marks  # parsed from other bytes
+    rec = Record("entity", "x.yaml", {"id": "x", "kind": "person"}, marks, str(path))
+    assert PositionIndex().locate(rec, ("kind",)) == (3, 1)

@@ -84,7 +84,7 @@ def check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, po
             rejected = True
         elif clock is not None:
             clock["cache"] += time.perf_counter() - t1
-    out = _judge(raw, path, name, kind, clock, positions=positions, key=key or "")
+    out = _judge(raw, path, name, kind, clock, key=key or "")
     out.key, out.rejected, out.stat = key, rejected, st
     if key is not None and not positions and (out.record is not None or out.entry is not None):
         # In a worker: serialise for the cache here, in parallel, not in the parent after the load.
@@ -120,9 +120,7 @@ def record_of(kind: str, name: str, path: str, data: dict[str, Any], key: str = 
     return Record(kind=kind, file=name, data=data, positions=None, path="" if path == name else path, key=key)
 
 
-def _judge(
-    raw: bytes, path: str, name: str, kind: str, clock: dict[str, float] | None, *, positions: bool, key: str = ""
-) -> Outcome:
+def _judge(raw: bytes, path: str, name: str, kind: str, clock: dict[str, float] | None, *, key: str = "") -> Outcome:
     t1 = time.perf_counter() if clock is not None else 0.0
     try:
         doc = loader.load_bytes(raw)
@@ -145,14 +143,14 @@ def _judge(
                 doc.data, [[f.rule, f.line, f.column, f.message, f.claim_id, f.pointer] for f in out.findings]
             )
         return out
-    # Positions of a valid record are only read for findings; from a worker they do not travel back
-    # (the run's PositionIndex reads them again from the file when a finding needs one).
+    # A valid record keeps its parse's marks (a small array; from a worker they travel back with it): the
+    # run's PositionIndex expands them only when a finding points into the record.
     return Outcome(
         record=Record(
             kind=kind,
             file=name,
             data=doc.data,
-            positions=doc.positions if positions else None,
+            positions=doc.marks,
             path="" if path == name else path,
             key=key,
         )

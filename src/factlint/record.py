@@ -1,8 +1,9 @@
 """A record of the corpus and where its fields stand: :class:`Record` and the run's :class:`PositionIndex`.
 
-A :class:`Record` is data (a file that loaded and passed its schema). Its line and column numbers may
-come later: the :class:`PositionIndex` of a run reads them again from the file when a finding needs
-them, through the content cache when there is one (:class:`PositionCache`). That reading is why this
+A :class:`Record` is data (a file that loaded and passed its schema). Its line and column numbers come
+packed (the parse's :class:`~factlint.loader.Marks`) or later: the :class:`PositionIndex` of a run expands
+the marks, or finds them in the content cache (:class:`PositionCache`) or reads them again from the file,
+only when a finding needs them. That reading is why this
 is a module of its own and not part of :mod:`factlint.model`, which holds only the result's data.
 """
 
@@ -12,23 +13,25 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from factlint.loader import Positions
+    from factlint.loader import Marks, Positions
 
 
 @dataclass(frozen=True)
 class Record:
     """A record that loaded and passed its schema, with where its parts stand.
 
-    ``positions`` may be None: records checked in worker processes come back
-    without them (on a large corpus they would take most of the memory); the
-    run's :class:`PositionIndex` then reads them from the file (``path``, or
-    ``file`` when no path is given) the first time a finding needs one.
+    ``positions`` are the parse's :class:`~factlint.loader.Marks` (packed, a
+    small array: records checked in worker processes bring them back; the
+    run's :class:`PositionIndex` expands them the first time a finding needs
+    them), or already expanded, or None (a record from the cache): the index
+    then finds them in the cache or reads them from the file (``path``, or
+    ``file`` when no path is given).
     """
 
     kind: str
     file: str
     data: dict[str, Any]
-    positions: Positions | None = None
+    positions: Positions | Marks | None = None
     path: str = ""
     """Where the file is read from, when that differs from ``file`` (its name in findings)."""
     key: str = field(default="", compare=False, repr=False)
@@ -51,8 +54,9 @@ class PositionCache(Protocol):
 
 
 class PositionIndex:
-    """Line and column of records' fields for one run, read again from a file when a record came
-    without its positions (keyed by the file's absolute path, so two corpora never mix).
+    """Line and column of records' fields for one run: expanded from a record's marks, or read again
+    from a file when a record came without them (keyed by the file's absolute path, so two corpora
+    never mix).
 
     With a :attr:`store` (the content cache), positions of a record loaded from the bytes of cache key
     ``rec.key`` come from it when it has them (checked against the record), and positions read again
@@ -70,8 +74,10 @@ class PositionIndex:
         self._kept: set[str] = set()
 
     def locate(self, rec: Record, path: tuple[str | int, ...], *, prefer_value: bool = False) -> tuple[int, int]:
+        from factlint.loader import Marks
+
         positions = rec.positions
-        if positions is None:
+        if positions is None or isinstance(positions, Marks):
             positions = self._read(rec)
         elif self.store is not None and rec.key and rec.key not in self._kept:
             self._kept.add(rec.key)  # from the same parse as the key: kept for the next run, which reads none
@@ -83,10 +89,19 @@ class PositionIndex:
     def _read(self, rec: Record) -> Positions | None:
         import os
 
+        from factlint.loader import Positions
+
         key = os.path.abspath(rec.path or rec.file)
         if key not in self._by_path:
             store = self.store if rec.key else None
-            found = store.positions(rec.key, rec.data) if store is not None else None
+            marks = rec.positions
+            # The marks of this run's own parse of the record (sent back by a worker): no file read again.
+            found = marks.expand(rec.data) if marks is not None and not isinstance(marks, Positions) else None
+            if found is not None:
+                if store is not None:
+                    store.keep_positions(rec.key, found)  # from the same parse as the key
+            elif store is not None:
+                found = store.positions(rec.key, rec.data)
             if found is None:
                 found = self._load(rec, key, store)
             self._by_path[key] = found

@@ -22,14 +22,14 @@ with what they return and raise; the parts: :mod:`~factlint.loader.files`
 (reading a file's bytes within bounds, UTF-8 decoding), :mod:`~factlint.loader.events`
 (the event-stream parser), :mod:`~factlint.loader.scalars` (YAML 1.2 scalar
 resolution), :mod:`~factlint.loader.document` (:class:`Document`,
-:class:`Positions`, :class:`LoadError`).
+:class:`Positions`, :class:`Marks`, :class:`LoadError`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from factlint.loader.document import Document, LoadError, Positions
+from factlint.loader.document import Document, LoadError, Marks, Positions
 from factlint.loader.events import HAVE_LIBYAML, MAX_DEPTH, loads
 from factlint.loader.files import MAX_BYTES, read_path, read_regular, too_large
 from factlint.loader.files import decode as _decode
@@ -40,6 +40,7 @@ __all__ = [
     "MAX_DEPTH",
     "Document",
     "LoadError",
+    "Marks",
     "Positions",
     "load_bytes",
     "load_path",

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from factlint.loader.document import Document, LoadError, PathKey, Positions
+from factlint.loader.document import Document, LoadError, Marks
 from factlint.loader.scalars import MAX_NUMBER_CHARS, NumberTooLong, resolve_plain
 
 try:  # libyaml is ~9x faster; fall back to the pure parser where it is missing.
@@ -60,9 +60,10 @@ _INTERN_MAX = 64
 def _build(loader: Any, max_depth: int) -> Document:
     get = loader.get_event
     intern = sys.intern
-    positions = Positions()
-    keys = positions.key
-    values = positions.value
+    # Where each key and item starts, as 0-based (line, column) marks in walk order (see Marks): one flat
+    # list of ints instead of a dict keyed by path tuples; Document.positions expands it when asked.
+    flat: list[int] = []
+    put = flat.extend
 
     event = get()  # StreamStart
     event = get()
@@ -71,30 +72,8 @@ def _build(loader: Any, max_depth: int) -> Document:
     # event is DocumentStart
     event = get()
 
-    def check_node(ev: Any) -> None:
-        if isinstance(ev, yaml.AliasEvent):
-            raise LoadError(
-                "FC004",
-                f"alias '*{ev.anchor}' is not allowed in claim files; write the value out in full",
-                *_mark(ev.start_mark),
-            )
-        if ev.anchor is not None:
-            raise LoadError(
-                "FC004",
-                f"anchor '&{ev.anchor}' is not allowed in claim files; remove it",
-                *_mark(ev.start_mark),
-            )
-        tag = ev.tag
-        if tag is not None:  # any explicit tag: !!python/object, !!str, !custom, a bare !
-            shown = "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
-            raise LoadError(
-                "FC005",
-                f"tag '{shown}' is not allowed in claim files; remove it and write a plain value",
-                *_mark(ev.start_mark),
-            )
-
-    def node(ev: Any, path: PathKey, depth: int) -> Any:
-        check_node(ev)
+    def node(ev: Any, depth: int) -> Any:
+        _check_node(ev)
         if isinstance(ev, yaml.ScalarEvent):
             text = ev.value
             if len(text) <= _INTERN_MAX:
@@ -119,22 +98,21 @@ def _build(loader: Any, max_depth: int) -> Document:
             )
         if isinstance(ev, yaml.SequenceStartEvent):
             seq: list[Any] = []
-            index = 0
             while True:
                 item = get()
                 if isinstance(item, yaml.SequenceEndEvent):
                     return seq
-                sub = (*path, index)
-                keys[sub] = values[sub] = _mark(item.start_mark)
-                seq.append(node(item, sub, depth + 1))
-                index += 1
+                m = item.start_mark
+                put((m.line, m.column))
+                seq.append(node(item, depth + 1))
         # MappingStart
         mapping: dict[str, Any] = {}
+        where: list[int] = []  # the flat index of each key of this mapping, for the duplicate-key message
         while True:
             kev = get()
             if isinstance(kev, yaml.MappingEndEvent):
                 return mapping
-            check_node(kev)
+            _check_node(kev)
             if not isinstance(kev, yaml.ScalarEvent):
                 raise LoadError(
                     "FC010",
@@ -142,22 +120,28 @@ def _build(loader: Any, max_depth: int) -> Document:
                     *_mark(kev.start_mark),
                 )
             key = intern(kev.value)  # one object per key name: less memory, and cheap to pickle from workers
-            kpos = _mark(kev.start_mark)
+            km: Any = kev.start_mark
             if key in mapping:
-                first = keys.get((*path, key), (0, 0))[0]
+                first = flat[where[list(mapping).index(key)]] + 1
                 raise LoadError(
                     "FC003",
                     f"duplicate key '{key}' (first at line {first}); keep one of them",
-                    *kpos,
+                    *_mark(km),
                 )
-            sub = (*path, key)
-            keys[sub] = kpos
+            where.append(len(flat))
             vev = get()
-            values[sub] = _mark(vev.start_mark)
-            mapping[key] = node(vev, sub, depth + 1)
+            vm = vev.start_mark
+            put((km.line, km.column, vm.line, vm.column))
+            mapping[key] = node(vev, depth + 1)
 
-    positions.value[()] = _mark(event.start_mark)
-    data = node(event, (), 0)
+    m = event.start_mark
+    put((m.line, m.column))
+    try:
+        data = node(event, 0)
+    finally:
+        # node's closure refers to node: break that cycle, so each file's objects are freed at once (by
+        # reference count) and a worker's thousands of parses never wait for the cycle collector.
+        node = None  # type: ignore[assignment]
     get()  # DocumentEnd
     event = get()
     if not isinstance(event, yaml.StreamEndEvent):
@@ -166,4 +150,27 @@ def _build(loader: Any, max_depth: int) -> Document:
             "file holds more than one YAML document; put one record in each file",
             *_mark(event.start_mark),
         )
-    return Document(data, positions)
+    return Document(data, Marks.of(flat))
+
+
+def _check_node(ev: Any) -> None:
+    if isinstance(ev, yaml.AliasEvent):
+        raise LoadError(
+            "FC004",
+            f"alias '*{ev.anchor}' is not allowed in claim files; write the value out in full",
+            *_mark(ev.start_mark),
+        )
+    if ev.anchor is not None:
+        raise LoadError(
+            "FC004",
+            f"anchor '&{ev.anchor}' is not allowed in claim files; remove it",
+            *_mark(ev.start_mark),
+        )
+    tag = ev.tag
+    if tag is not None:  # any explicit tag: !!python/object, !!str, !custom, a bare !
+        shown = "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
+        raise LoadError(
+            "FC005",
+            f"tag '{shown}' is not allowed in claim files; remove it and write a plain value",
+            *_mark(ev.start_mark),
+        )
