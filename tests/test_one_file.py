@@ -57,6 +57,9 @@ PLANTED = [
     {"coverage": "example-article", "sentences": [
         {"text": "OSLO — The Example Council has three members.", "claims": ["council-three-members"]},
         {"text": "The photo shows its first meeting.", "claims": []}]},
+    # a misquote in a claim of the mapped article: it mentions the article, but involves only its source
+    {"claim": "misquote", "article": "example-article", "sources": [
+        {"source": "example-article", "span": "The Example Council has four members."}]},
     # an archived text edited after archiving; a date in the future
     {"file": "sources/agency-report.txt", "text": "Edited after archiving.\n"},
     {"source": "wire-report", "retrieved": "2026-12-01"},
@@ -214,6 +217,34 @@ def test_a_sample_of_the_real_corpus_alone_gives_its_findings_of_the_whole_run(r
     assert crossing > 0
 
 
+CROSSING = {
+    # the coverage map: the claims of its article missing from it, not their misquotes or dates
+    "coverage/example-article.yaml": {("articles/example-article/misquote.yaml", "FC262"),
+                                      ("articles/example-article/unmapped.yaml", "FC262")},
+    # the source: the span not found in its archived text
+    "sources/example-article.yaml": {("articles/example-article/misquote.yaml", "FC222")},
+    # an edited archive: the map that no longer fits it
+    "sources/agency-report.yaml": {("coverage/agency-report.yaml", "FC261")},
+    "articles/wire-report/norway-declined.yaml": {("articles/wire-report/norway-confirmed.yaml", "FC211")},
+    "articles/wire-report/twin-a.yaml": {("articles/wire-report/twin-b.yaml", "FC301")},
+    "articles/wire-report/twin-b.yaml": {("articles/wire-report/twin-a.yaml", "FC301")},
+    "entities/alice-example.yaml": {("articles/wire-report/person-as-body.yaml", "FC306")},
+    "articles/example-article/misquote.yaml": set(),
+    "articles/wire-report/speaker-typo.yaml": set(),
+}  # fmt: skip
+"""The cross-record findings (file, rule) a one-file run must show, exactly: those whose rule compares the
+file's record with the other one (its data, not its message, says so)."""
+
+
+@pytest.mark.slow
+def test_one_file_shows_the_cross_record_findings_that_involve_it_and_no_others(planted: Path) -> None:
+    got = {}
+    for rel in CROSSING:
+        found, _ = _run(planted, f"claims/{rel}")
+        got[rel] = {(f[0].removeprefix("claims/"), f[3]) for f in found if f[0] != f"claims/{rel}"}
+    assert got == CROSSING
+
+
 def _json_rows(run_out: str) -> list[Row]:
     import json
 
@@ -225,15 +256,65 @@ def _json_rows(run_out: str) -> list[Row]:
 def test_the_command_gives_one_file_what_the_whole_run_gives_it_from_the_same_folder(
     planted: Path, elsewhere: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Records are named relative to the working folder when it holds the corpus, else to the folder
-    # holding the corpus root: from a folder above the repository both runs name the file the same longer way.
+    # Outside a repository, records are named relative to the working folder when it holds the corpus, else to
+    # the folder holding the corpus root: from a folder above the corpus both runs name the file the same longer way.
     rel = "claims/articles/wire-report/norway-declined.yaml"
     for cwd, shown in [(planted, rel), (elsewhere, rel), (planted.parent, f"{planted.name}/{rel}")]:
         monkeypatch.chdir(cwd)
-        whole = run_cli("validate", "--today", TODAY.isoformat(), "--format", "json", str(planted / "claims"))
-        one = run_cli("validate", "--today", TODAY.isoformat(), "--format", "json", str(planted / rel))
-        assert (whole.code, one.code) == (1, 1), one.err
-        got = _json_rows(one.out)
-        # Its only finding is the conflict, reported on the other claim of the pair and marked as involving it.
-        assert {f[0] for f in got} == {shown.replace("norway-declined", "norway-confirmed")}
-        assert _expect_one_file(_json_rows(whole.out), got, shown) == []
+        for whole_arg, one_arg in [
+            (str(planted / "claims"), str(planted / rel)),
+            (os.path.relpath(planted / "claims"), os.path.relpath(planted / rel)),
+        ]:
+            whole = run_cli("validate", "--today", TODAY.isoformat(), "--format", "json", whole_arg)
+            one = run_cli("validate", "--today", TODAY.isoformat(), "--format", "json", one_arg)
+            assert (whole.code, one.code) == (1, 1), one.err
+            got = _json_rows(one.out)
+            # Its only finding is the conflict, reported on the other claim of the pair and marked as involving it.
+            assert {f[0] for f in got} == {shown.replace("norway-declined", "norway-confirmed")}
+            assert _expect_one_file(_json_rows(whole.out), got, shown) == []
+
+
+@pytest.mark.slow
+def test_in_a_repository_one_file_gets_the_whole_runs_findings_from_any_folder(
+    planted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In a repository (a folder holding .git at or above the corpus root) records are named relative to its
+    # root, never to the working folder: above the repository, in it, inside the corpus, elsewhere.
+    repo = tmp_path / "outer" / "repo"
+    (repo / ".git").mkdir(parents=True)
+    shutil.copytree(planted / "claims", repo / "data" / "claims")
+    rel = "data/claims/articles/wire-report/norway-declined.yaml"
+    monkeypatch.chdir(repo)
+    reference = run_cli("validate", "--today", TODAY.isoformat(), "--format", "json", "data/claims")
+    assert reference.code == 1
+    for cwd in (Path("/"), tmp_path, repo / "data" / "claims" / "entities", planted):
+        monkeypatch.chdir(cwd)
+        corpus_dir = repo / "data" / "claims"
+        for whole_arg, one_arg in [
+            (str(corpus_dir), str(repo / rel)),
+            (os.path.relpath(corpus_dir), os.path.relpath(repo / rel)),
+        ]:
+            whole = run_cli("validate", "--today", TODAY.isoformat(), "--format", "json", whole_arg)
+            one = run_cli("validate", "--today", TODAY.isoformat(), "--format", "json", one_arg)
+            assert (whole.code, one.code) == (1, 1), one.err
+            assert _json_rows(whole.out) == _json_rows(reference.out), f"from {cwd}: {whole_arg}"
+            got = _json_rows(one.out)
+            assert {f[0] for f in got} == {rel.replace("norway-declined", "norway-confirmed")}, f"from {cwd}"
+            assert _expect_one_file(_json_rows(whole.out), got, rel) == []
+
+
+def test_a_repository_names_its_files_from_its_root_whatever_the_working_folder(
+    planted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    repo = tmp_path / "outer" / "repo"
+    (repo / ".git").mkdir(parents=True)
+    shutil.copytree(planted / "claims", repo / "data" / "claims")
+    target = repo / "data" / "claims" / "entities" / "sweden.yaml"
+    for cwd in (repo, Path("/"), tmp_path, repo / "data", repo / "data" / "claims" / "entities", planted):
+        monkeypatch.chdir(cwd)
+        for arg in (str(target), os.path.relpath(target)):
+            run = run_cli("validate", "--schema-only", "--format", "json", arg)
+            assert run.code == 1, run.err
+            assert {f["file"] for f in json.loads(run.out)["findings"]} == {"data/claims/entities/sweden.yaml"}, cwd

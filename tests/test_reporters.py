@@ -569,6 +569,7 @@ def test_sorted_findings_follows_every_change_of_the_findings() -> None:
     # as_dict is asdict without the copies
     for f in (a, same_as_b):
         expected = asdict(f)
+        del expected["involves"]  # what one-file validation selects by, not part of a report
         expected["severity"] = f.severity.value
         if f.waiver is None:
             del expected["waiver"]

@@ -81,9 +81,11 @@ class RootNotFound(UsageError):
 class Scope:
     """The paths of one run that lie in one corpus.
 
-    ``base`` is the folder record names are shown relative to: the working
-    folder when the corpus lies in it, else the folder holding the root (so a
-    file is named the same whichever folder factlint runs from). ``whole`` is
+    ``base`` is the folder record names are shown relative to: the repository
+    root (the nearest folder at or above the corpus root holding ``.git``), so a
+    file of a repository is named the same whichever folder factlint runs from
+    (and as CI annotations name it); outside a repository, the working folder
+    when the corpus lies in it, else the folder holding the root. ``whole`` is
     True when the corpus itself was named (nothing to filter).
     """
 
@@ -94,6 +96,13 @@ class Scope:
 
 
 def _base_for(root: Path) -> Path:
+    """The folder names are shown relative to (see :class:`Scope`)."""
+    for folder in (root, *root.parents):
+        try:
+            if (folder / ".git").exists():
+                return folder
+        except OSError:
+            continue
     cwd = Path.cwd()
     try:
         real_root, real_cwd = root.resolve(), cwd.resolve()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import fields, replace
-from pathlib import Path
 
 from factlint.model import Finding, Result
 
@@ -14,20 +12,11 @@ __all__ = ["merged", "narrow"]
 def narrow(result: Result, named: set[str]) -> None:
     """Keep the findings in the ``named`` files and those elsewhere that involve them.
 
-    A finding in another file involves a named file when its message names that
-    file or the id of a record in it (a status conflict with a named claim, a
-    reference to a named entity of the wrong kind); its message then says so.
+    A finding in another file involves a named file when that file is among the files the finding
+    carries as involved (``Finding.involves``: a status conflict with a named claim, a reference to a
+    named entity of the wrong kind, the coverage map a claim is missing from); its message then says so.
+    What the message merely mentions (an article's id, say) does not count.
     """
-    ids = {rec.id for rec in result.records if rec.file in named and rec.id}
-    ids |= {re.sub(r"\.ya?ml$", "", Path(n).name) for n in named}
-    file_of = {re.sub(r"\.ya?ml$", "", Path(n).name): n for n in sorted(named)}
-    file_of.update({rec.id: rec.file for rec in result.records if rec.file in named and rec.id})
-    words = re.compile(
-        "|".join(
-            [rf"(?<![a-z0-9-]){re.escape(i)}(?![a-z0-9-])" for i in sorted(ids, key=len, reverse=True)]
-            + [re.escape(n) for n in sorted(named, key=len, reverse=True)]
-        )
-    )
 
     def keep(found: list[Finding]) -> list[Finding]:
         out = []
@@ -35,7 +24,7 @@ def narrow(result: Result, named: set[str]) -> None:
             if f.file in named:
                 out.append(f)
                 continue
-            hits = sorted({file_of.get(m, m) for m in words.findall(f.message)} & named)
+            hits = sorted(set(f.involves) & named)
             if hits:
                 out.append(replace(f, message=f"{f.message} (cross-record: involves {', '.join(hits)})"))
         return out

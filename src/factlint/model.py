@@ -103,6 +103,9 @@ class Finding:
     pointer: str = ""
     waiver: Waiver | None = field(default=None, compare=False)
     """Set on a waived finding (``Result.waived``): the claim's waiver that accepted it."""
+    involves: tuple[str, ...] = field(default=(), compare=False)
+    """The files of the other records the finding is about (a status conflict's other claims, the entity a
+    reference names, the map a claim is missing from): ``factlint validate FILE`` shows it for them too."""
 
     def as_dict(self) -> dict[str, Any]:
         # asdict(self) without its deep copies (every field but the waiver holds an immutable value)
@@ -119,7 +122,9 @@ class Finding:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding) if f.name != "involves")
+"""What a report holds of a finding: ``involves`` is what the one-file filter selects by; the reports show
+the finding where it is."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from factlint.model import Finding, Result, Rule, RuleRun, Waiver, WaiverState
 from factlint.rules.catalog import RuleSetupError, load_rules, table_parameters
 from factlint.rules.early import Pending
 from factlint.rules.tables import Table, build, frames, locate
+from factlint.rules.tables.columns import INVOLVING
 from factlint.timings import Timings, phase
 
 __all__ = ["RuleSetupError", "run"]
@@ -43,6 +44,19 @@ def _text(value: Any) -> Any:
         if value.is_integer():
             return int(value)
     return "—" if value is None else value
+
+
+def involves(rule: Rule, row: dict[str, Any]) -> tuple[str, ...]:
+    """The files of the other records a finding of ``rule`` on ``row`` involves (``INVOLVING``), sorted."""
+    others = row.get("_involves")
+    if others is None:
+        return ()
+    kwargs = rule.expectation.get("kwargs", {})
+    checked = {kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B"), *kwargs.get("column_list", ())}
+    if not checked & INVOLVING.get(rule.table, frozenset()):
+        return ()
+    recs = others if isinstance(others, tuple) else (others,)
+    return tuple(sorted({r.file for r in recs} - {row["file"]}))
 
 
 def message(rule: Rule, row: dict[str, Any]) -> str:
@@ -162,6 +176,7 @@ def _run(
                 slug=rule.slug,
                 severity=rule.severity,
                 claim_id=row["claim_id"],
+                involves=involves(rule, row),
             )
             if item in seen:
                 continue  # rows of one group (e.g. FC211's pairs) that give the same finding

@@ -24,6 +24,7 @@ Modules:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from factlint.record import Record
@@ -70,13 +71,18 @@ def build(
     (:func:`factlint.rules.catalog.table_parameters`); a table whose parameter is not given
     (no loaded rule reads it) gets no rows."""
     b = Builder(records, invalid_ids, parameters)
+    same_id: dict[tuple[str, str | None], list[Record]] = defaultdict(list)  # FC301: the records of one id
+    for rec in records:
+        same_id[(rec.kind, rec.id)].append(rec)
     for rec in records:
         stem = rec.file.rsplit("/", 1)[-1]
         for suffix in (".yaml", ".yml"):
             if stem.endswith(suffix):
                 stem = stem[: -len(suffix)]
                 break
-        b.row("records", rec, ("id",), kind=rec.kind, file_stem=stem)
+        twins = same_id[(rec.kind, rec.id)] if rec.id is not None else ()
+        others = tuple(r for r in twins if r is not rec) if len(twins) > 1 else None
+        b.row("records", rec, ("id",), kind=rec.kind, file_stem=stem, _involves=others)
         BUILDERS[rec.kind](b, rec)
         placeholders(b, rec)
     for derive in DERIVED:

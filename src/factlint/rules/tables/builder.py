@@ -63,8 +63,10 @@ class Builder:
         self.archives = Archives(self.by_kind["source"])
         # The claims each article's coverage map lists (FC262).
         self.coverage_claims: dict[str, set[str]] = defaultdict(set)
+        self.coverage_maps: dict[str, list[Record]] = defaultdict(list)  # the maps of each source
         for rec in records:
             if rec.kind == "coverage":
+                self.coverage_maps[rec.data["source"]].append(rec)
                 for sentence in rec.data["sentences"]:
                     self.coverage_claims[rec.data["source"]].update(sentence.get("claims", []))
         # The articles claims come from (FC264: an archived article with claims has a coverage map).
@@ -124,7 +126,7 @@ class Builder:
             "references", rec, path,
             field=pointer, namespace=namespace, target=target, exists=exists, slot=slot,
             target_kind=target_kind, slot_kind=self._slot_kind(slot, target_kind) if target_kind else None,
-            fix=None if exists else self.fix(namespace, target),
+            fix=None if exists else self.fix(namespace, target), _involves=found,
         )  # fmt: skip
 
     def fix(self, namespace: str, target: Any) -> str:
@@ -165,7 +167,7 @@ class Builder:
         if isinstance(node, str):
             self.row(
                 "dates", rec, path, field=_dotted(path), date=node, day=day(node),
-                source=source, published=published, published_day=day(published),
+                source=source, published=published, published_day=day(published), _involves=self.source(source),
             )  # fmt: skip
 
     def found(self, text: str, source: str | None) -> tuple[str, str]:
@@ -209,4 +211,8 @@ class Builder:
                 detail = self._where_it_differs(how, detail, what, text, archived, self._normalized[source])
         excerpt = cut(text, 80)
         self.row("quotes", rec, path, what=what, source=source, match=how, placeholder=placeholder, detail=detail,
-                 excerpt=excerpt, **extra)  # fmt: skip
+                 excerpt=excerpt, _involves=self.source(source), **extra)  # fmt: skip
+
+    def source(self, sid: Any) -> Record | None:
+        """The source record of the id ``sid``, if there is one (what a row about that source involves)."""
+        return self.by_kind["source"].get(sid) if isinstance(sid, str) else None

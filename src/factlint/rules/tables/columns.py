@@ -22,6 +22,23 @@ _COMMON = {
     "column": (INT, "Column of that field."),
 }
 
+INVOLVING: dict[str, frozenset[str]] = {
+    "records": frozenset({"kind"}),  # FC301's kind and id: the other records of the same id
+    "references": frozenset({"slot_kind"}),  # FC306: the entity the field names
+    "status_pairs": frozenset({"pair"}),  # FC211: the other claims of the conflict
+    "names": frozenset({"shared"}),  # FC308: the other entities of the name
+    "claims": frozenset({"in_coverage"}),  # FC262: the coverage map of the claim's article
+    "quotes": frozenset({"match"}),  # FC222-FC224: the source whose archived text is searched
+    "excerpts": frozenset({"match"}),  # FC226, FC227: likewise
+    "dates": frozenset({"published_day"}),  # FC231, FC232: the article's source and its publication date
+    "coverage": frozenset({"complete"}),  # FC261: the source whose archived text the map covers
+    "overlaps": frozenset({"min_seats", "computed_overlap"}),  # FC202, FC204: the composition claims
+}
+"""The columns that compare a row's record with other records (kept in the row's private ``_involves``):
+a finding of a rule that checks one of them carries those records' files (``Finding.involves``), so
+``factlint validate FILE`` shows it as a cross-record finding of each of them; other rules' findings
+on the same rows involve no other file."""
+
 COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
     "records": {
         **_COMMON,

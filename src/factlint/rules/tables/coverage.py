@@ -47,10 +47,11 @@ def coverage(b: Builder, rec: Record) -> None:
     if text is None:
         if status != "unknown-source":  # a dangling source id is the reference rule's finding
             why = f"its archived text is missing ({info})" if status == "no-file" else info
-            src = b.by_kind["source"][source]
+            record = b.by_kind["source"][source]
             b.row("coverage", rec, ("source",), source=source, complete=False,
-                  detail=f"cannot be checked: {why}", fix=archive_fix(status, src))  # fmt: skip
+                  detail=f"cannot be checked: {why}", fix=archive_fix(status, record), _involves=record)  # fmt: skip
         return
+    src = b.source(source)
     rest = _squeeze(text)
     pos = 0
     for i, sentence in enumerate(sentences):
@@ -60,12 +61,12 @@ def coverage(b: Builder, rec: Record) -> None:
                   detail=f"is incomplete: sentence {i + 1} is not the next text of the article, which goes on "
                          f"'{_from_visible(text, pos)}'",
                   fix=f"copy sentence {i + 1} from the article word for word, or add the missing sentence before "
-                      "it with its claims or a not_a_claim reason")  # fmt: skip
+                      "it with its claims or a not_a_claim reason", _involves=src)  # fmt: skip
             return
         pos += len(piece)
     if pos < len(rest):
         b.row("coverage", rec, ("sentences",), at_value=False, source=source, complete=False,
               detail=f"is incomplete: the article goes on after the last sentence: '{_from_visible(text, pos)}'",
-              fix="add the missing sentence with its claims or a not_a_claim reason")  # fmt: skip
+              fix="add the missing sentence with its claims or a not_a_claim reason", _involves=src)  # fmt: skip
         return
     b.row("coverage", rec, ("sentences",), at_value=False, source=source, complete=True, detail="is complete")

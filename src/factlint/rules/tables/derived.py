@@ -45,6 +45,7 @@ def status_pairs(b: Builder) -> None:
             b.row(
                 "status_pairs", ordered[0], ("status", "value"), subject=subject, body=body, as_of=as_of,
                 pair=f"{first}|{second}", claims=len(ordered), listing=listing, between=between,
+                _involves=tuple(ordered[1:]),
             )  # fmt: skip
 
 
@@ -78,6 +79,7 @@ def overlaps(b: Builder) -> None:
             listed_shared=len(ov.get("members", [])), seats_a=seats_a, seats_b=seats_b,
             min_seats=min_seats, smaller_body=smaller, computed_overlap=computed,
             _at_members=b.where(("overlap", "members"), False),
+            _involves=tuple(r for r in (comp_a, comp_b) if r is not None and r is not rec) or None,
         )  # fmt: skip
 
 
@@ -116,8 +118,8 @@ def names(b: Builder) -> None:
     for rec, name_kind, at, name in entries:
         key = name_key(name, steps)
         others = sorted(users[key] - {rec.id})
-        b.row("names", rec, at, name_kind=name_kind, name=name, key=key,
-              others=", ".join(others), shared=bool(others))  # fmt: skip
+        b.row("names", rec, at, name_kind=name_kind, name=name, key=key, others=", ".join(others),
+              shared=bool(others), _involves=tuple(b.by_kind["entity"][o] for o in others) or None)  # fmt: skip
 
 
 DERIVED = (status_pairs, overlaps, names)

@@ -32,7 +32,7 @@ def claim(b: Builder, rec: Record) -> None:
         b.ref(rec, ("verdict", "evidence", i, "source"), "source", item["source"])
         how, detail = b.found(item["excerpt"], item["source"])  # FC226, FC227: the quote rules' match tiers
         b.row("excerpts", rec, ("verdict", "evidence", i, "excerpt"), source=item["source"], match=how,
-              detail=detail, excerpt=cut(item["excerpt"], 80))  # fmt: skip
+              detail=detail, excerpt=cut(item["excerpt"], 80), _involves=b.source(item["source"]))  # fmt: skip
     kind = data["type"]
     if kind == "quote":
         b.match(rec, ("quote", "text"), "quote", data["quote"]["text"], data["sources"][0]["source"], **said)
@@ -81,7 +81,7 @@ def claim(b: Builder, rec: Record) -> None:
         ),
         has_coverage=article in b.coverage_claims, in_coverage=rec.id in b.coverage_claims.get(article, ()),
         folder=folder, in_article_folder=folder == article,
-        _at_verdict=b.where(("verdict",), False),
+        _at_verdict=b.where(("verdict",), False), _involves=tuple(b.coverage_maps.get(article, ())) or None,
     )  # fmt: skip
 
 

@@ -13,18 +13,23 @@ import math
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from factlint.rules.tables.columns import DTYPES, POSITIONS, TABLES, frame_columns
+from factlint.rules.tables.columns import DTYPES, INVOLVING, POSITIONS, TABLES, frame_columns
 
-PRIVATE = ("_rec", *(f"_at_{n}" if n else "_at" for n in sorted(set(POSITIONS.values()))))
+PRIVATE = ("_rec", "_involves", *(f"_at_{n}" if n else "_at" for n in sorted(set(POSITIONS.values()))))
 """Columns kept beside the documented ones, never in the DataFrame: ``_rec`` (the record of the
-row), ``_at`` and ``_at_<name>`` (the shared (path, at_value) of the field the row is about)."""
+row), ``_involves`` (the other records the row is about: a record, a tuple of records or None; a
+finding of the row carries their files), ``_at`` and ``_at_<name>`` (the shared (path, at_value)
+of the field the row is about)."""
 
 
 def private(table: str) -> tuple[str, ...]:
-    """The private columns of ``table``: ``_rec``, ``_at``, and ``_at_<name>`` only if it has a ``<name>_line``
-    position column (an ``_at_<name>`` list on every table was a column of Nones per row)."""
+    """The private columns of ``table``: ``_rec``, ``_at``, ``_involves`` only if some of its columns compare
+    records (:data:`INVOLVING`), and ``_at_<name>`` only if it has a ``<name>_line`` position column (an
+    ``_at_<name>`` list on every table was a column of Nones per row)."""
     named = {name for column, name in POSITIONS.items() if name and column in TABLES[table]}
-    return tuple(c for c in PRIVATE if c in ("_rec", "_at") or c[4:] in named)
+    return tuple(
+        c for c in PRIVATE if c in ("_rec", "_at") or (c == "_involves" and table in INVOLVING) or c[4:] in named
+    )
 
 
 class Table:
