@@ -206,6 +206,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "name": (STRING, "The name or alias as written."),
         "key": (STRING, "The name compared: case-folded, white space collapsed (Unicode NFKC)."),
         "others": (STRING, "Ids of the other entities whose name or an alias has the same key, joined with ', '."),
+        "other_files": (STRING, "The files of those entities, in the same order, joined with ', '."),
         "shared": (BOOL, "True when another entity has the same key as its name or as one of its aliases."),
     },
     "phrases": {

@@ -118,8 +118,9 @@ def names(b: Builder) -> None:
     for rec, name_kind, at, name in entries:
         key = name_key(name, steps)
         others = sorted(users[key] - {rec.id})
+        recs = tuple(b.by_kind["entity"][o] for o in others)
         b.row("names", rec, at, name_kind=name_kind, name=name, key=key, others=", ".join(others),
-              shared=bool(others), _involves=tuple(b.by_kind["entity"][o] for o in others) or None)  # fmt: skip
+              other_files=", ".join(r.file for r in recs), shared=bool(others), _involves=recs or None)  # fmt: skip
 
 
 DERIVED = (status_pairs, overlaps, names)
