@@ -95,6 +95,26 @@ def test_country_codes_are_suggested_from_names_and_alpha_3(value: str, message:
     assert _messages("entity", COUNTRY.format(value)) == [message]
 
 
+def test_an_unknown_key_with_no_near_key_says_to_remove_it_and_which_keys_fit() -> None:
+    assert _messages("entity", "id: xy\nkind: person\nname: X Y\nhometown: Oslo\n") == [
+        "unknown key 'hometown' in the record; remove it (the keys allowed in the record: id, kind, name, "
+        "aliases, wikidata, description, iso3166_alpha2, country, parent, roles)"
+    ]
+
+
+def test_an_unknown_key_in_a_list_item_names_the_item_and_its_keys() -> None:
+    text = "id: am\nsource: am\nsentences:\n- text: A.\n  not_a_claim: a caption\n  note: x\n"
+    assert _messages("coverage", text) == [
+        "unknown key 'note' in /sentences/0; remove it (the keys allowed in /sentences/0: text, claims, not_a_claim)"
+    ]
+
+
+def test_an_unknown_key_near_a_known_one_says_did_you_mean() -> None:
+    assert _messages("entity", "id: xy\nkind: person\nname: X Y\naliasses: [Z]\n") == [
+        "unknown key 'aliasses' in the record; did you mean 'aliases'?"
+    ]
+
+
 def test_an_emptied_claims_list_says_to_list_claims_or_write_not_a_claim() -> None:
     # Removing a sentence's only claim leaves `claims:`; removing the key would leave the sentence unmapped.
     text = "id: am\nsource: am\nsentences:\n- text: A.\n  claims:\n"

@@ -178,7 +178,9 @@ def translate(
             unknown = sorted(k for k in instance if k not in allowed)
             # Past the listing limit only the count matters (bounds.cap): no did-you-mean for 100k keys.
             for key in unknown[: MAX_PER_FILE_CODE + 1]:
-                add("FC101", (*path, key), f"unknown key '{key}' in {_field(path)}{_suggest(key, allowed)}")
+                keys = ", ".join(allowed)
+                fix = _suggest(key, allowed) or f"; remove it (the keys allowed in {_field(path)}: {keys})"
+                add("FC101", (*path, key), f"unknown key '{key}' in {_field(path)}{fix}")
             for key in unknown[MAX_PER_FILE_CODE + 1 :]:
                 add("FC101", (*path, key), f"unknown key '{key}' in {_field(path)}")
         elif keyword == "required" and isinstance(instance, dict):
