@@ -82,7 +82,8 @@ def build(
                 break
         twins = same_id[(rec.kind, rec.id)] if rec.id is not None else ()
         others = tuple(r for r in twins if r is not rec) if len(twins) > 1 else None
-        b.row("records", rec, ("id",), kind=rec.kind, file_stem=stem, _involves=others)
+        b.row("records", rec, ("id",), kind=rec.kind, file_stem=stem, _involves=others,
+              same_id_files=", ".join(r.file for r in others) if others else None)  # fmt: skip
         BUILDERS[rec.kind](b, rec)
         placeholders(b, rec)
     for derive in DERIVED:

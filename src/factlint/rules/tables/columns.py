@@ -44,6 +44,10 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         **_COMMON,
         "kind": (STRING, "Record kind: claim, source, entity or coverage."),
         "file_stem": (STRING, "The file name without .yaml/.yml."),
+        "same_id_files": (
+            STRING,
+            "The files of the other records of this kind with this id, joined with ', '; null if none.",
+        ),
     },
     "claims": {
         **_COMMON,
