@@ -257,6 +257,10 @@ def test_new_entity_finds_a_country_code(cli, repo: Path) -> None:
         ("https://tass.com/world/2073999", "tass-2073999"),
         ("https://en.inform.kz/news/kazakhstan-joins-a02059/", "tass-a02059"),
         ("https://astanatimes.com/?p=111122", "tass-111122"),
+        # a date in the path is no article number: the last path segment names the article
+        ("https://www.gazeta.uz/en/2026/01/22/board-of-peace/", "tass-board-of-peace"),
+        ("https://example.com/2026/01/22/news/12345", "tass-12345"),
+        ("https://example.com/news/2026-01-22-board", "tass-2026-01-22-board"),
     ],
 )
 def test_default_source_id_keeps_the_url_number_whole(url: str, sid: str) -> None:

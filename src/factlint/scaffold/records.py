@@ -56,12 +56,16 @@ def slug(text: str, limit: int = 60) -> str:
     return out
 
 
+_DATE_IN_PATH = re.compile(r"/(?:19|20)[0-9]{2}([/-])[01]?[0-9](?:\1[0-3]?[0-9])?(?=[/-]|$)")
+
+
 def article_id(outlet: str, url: str) -> str:
     """A default source id: the outlet id and the last number or word of the URL, e.g. the-astana-times-111122."""
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    tail = re.findall(r"[A-Za-z]*[0-9]{3,}[A-Za-z0-9]*", parts.path + "?" + parts.query)
+    undated = _DATE_IN_PATH.sub("/", parts.path)  # /2026/01/22/, /2026-01-22: a date, not the article's number
+    tail = re.findall(r"[A-Za-z]*[0-9]{3,}[A-Za-z0-9]*", undated + "?" + parts.query)
     last = tail[-1] if tail else slug(Path(parts.path.rstrip("/")).name or parts.hostname or "", 30)
     return slug(f"{outlet} {last}", 80)
 
