@@ -63,12 +63,13 @@ class Builder:
         self.archives = Archives(self.by_kind["source"])
         # The claims each article's coverage map lists (FC262).
         self.coverage_claims: dict[str, set[str]] = defaultdict(set)
-        self.coverage_maps: dict[str, list[Record]] = defaultdict(list)  # the maps of each source
+        maps: dict[str, list[Record]] = defaultdict(list)
         for rec in records:
             if rec.kind == "coverage":
-                self.coverage_maps[rec.data["source"]].append(rec)
+                maps[rec.data["source"]].append(rec)
                 for sentence in rec.data["sentences"]:
                     self.coverage_claims[rec.data["source"]].update(sentence.get("claims", []))
+        self.coverage_maps = {source: tuple(recs) for source, recs in maps.items()}  # one tuple per article
         # The articles claims come from (FC264: an archived article with claims has a coverage map).
         self.articles = {r.data.get("article") for r in records if r.kind == "claim"}
         self._normalized: dict[str, str] = {}

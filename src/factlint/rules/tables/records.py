@@ -81,7 +81,7 @@ def claim(b: Builder, rec: Record) -> None:
         ),
         has_coverage=article in b.coverage_claims, in_coverage=rec.id in b.coverage_claims.get(article, ()),
         folder=folder, in_article_folder=folder == article,
-        _at_verdict=b.where(("verdict",), False), _involves=tuple(b.coverage_maps.get(article, ())) or None,
+        _at_verdict=b.where(("verdict",), False), _involves=b.coverage_maps.get(article),
     )  # fmt: skip
 
 
