@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from factlint import loader, schema_errors, schemas
@@ -113,6 +115,25 @@ def test_an_unknown_key_near_a_known_one_says_did_you_mean() -> None:
     assert _messages("entity", "id: xy\nkind: person\nname: X Y\naliasses: [Z]\n") == [
         "unknown key 'aliasses' in the record; did you mean 'aliases'?"
     ]
+
+
+STATUS = "; expected one of: invited, proposed, confirmed, unannounced, declined, member, withdrawn"
+MEMBER = Path(__file__).parent.parent / "claims/articles/qazinform-a02059/kazakhstan-member-board-of-peace.yaml"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("confirmd", f"unknown value \"confirmd\"{STATUS}; did you mean 'confirmed'?"),
+        ("Member", f"unknown value \"Member\"{STATUS}; did you mean 'member'?"),
+        # another word, not a misspelling: no guess (the list says what may be written)
+        ("signed", f'unknown value "signed"{STATUS}'),
+    ],
+)
+def test_an_unknown_listed_value_suggests_only_a_misspelling(value: str, message: str) -> None:
+    text = MEMBER.read_text(encoding="utf-8")
+    assert "  value: member\n" in text
+    assert _messages("claim", text.replace("  value: member\n", f"  value: {value}\n")) == [message]
 
 
 def test_an_emptied_claims_list_says_to_list_claims_or_write_not_a_claim() -> None:

@@ -74,11 +74,16 @@ def _show(value: Any, limit: int = 60) -> str:
     return cut(text, limit)
 
 
-def _suggest(word: Any, options: Iterable[Any]) -> str:
+_VALUE_CUTOFF = 0.75
+"""How alike (difflib's ratio) a listed value must be to be offered for an unknown one: a misspelling
+('confirmd', 0.94) is, another word ('signed' for 'invited', 0.62) is not - the list is shown anyway."""
+
+
+def _suggest(word: Any, options: Iterable[Any], cutoff: float = 0.6) -> str:
     if not isinstance(word, str):
         return ""
     names = [o for o in options if isinstance(o, str)]
-    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, names, n=1, cutoff=cutoff)
     if not close:
         close = [o for o in names if o.lower() == word.lower()]
     return f"; did you mean '{close[0]}'?" if close else ""
@@ -230,11 +235,9 @@ def translate(
             options = [o for o in (value if keyword == "enum" else [value]) if o != "TODO"]
             listed = ", ".join(str(o) for o in options)
             field_name = path[-1] if path else "value"
+            hint = _suggest(instance, options, _VALUE_CUTOFF)
             add(
-                "FC104",
-                path,
-                f"unknown {field_name} {_show(instance)}; expected one of: {listed}{_suggest(instance, options)}",
-                at_value=True,
+                "FC104", path, f"unknown {field_name} {_show(instance)}; expected one of: {listed}{hint}", at_value=True
             )
         elif keyword == "format":
             hint = FORMAT_HINTS.get(value, f"write a valid {value}")
