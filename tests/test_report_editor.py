@@ -378,3 +378,46 @@ def test_large_counts_have_thousands_separators() -> None:
     result.rule_runs = [replace(RUNS[1], rows_evaluated=123456)]
     _, p = page(result)
     assert "claims 123,456 0 ✓ pass" in p.by_id["check-FC241"]
+
+
+def test_timelines_past_their_limits_count_every_claim_and_draw_the_first() -> None:
+    # Entries are built only for the cells drawn; the counts still cover every status claim.
+    from factlint.reporters.factcheck import boards
+    from factlint.reporters.factcheck.view import Lookup
+
+    recs = []
+    for b in range(boards.TIMELINE_BODIES + 3):
+        for s in range(2):
+            for d in range(boards.TIMELINE_DATES + 2):
+                recs.append(
+                    Record(
+                        kind="claim",
+                        file=f"c/{b}-{s}-{d}.yaml",
+                        data={
+                            "id": f"c-{b}-{s}-{d}",
+                            "as_of": f"2026-01-{d + 1:02d}",
+                            "status": {"body": f"body-{b:02d}", "subject": f"s{s}", "value": "member"},
+                            "attribution": {"speaker": "x", "via": "y" if d % 2 else None},
+                            "verdict": {"rating": "verified"},
+                        },
+                    )
+                )
+    out, more = boards.timelines(recs, Lookup(names={"x": "X <1>"}))
+    assert more == 3
+    assert [t["id"] for t in out] == [f"body-{b:02d}" for b in range(boards.TIMELINE_BODIES)]
+    first = out[0]
+    assert first["claims"] == 2 * (boards.TIMELINE_DATES + 2)
+    assert first["more_dates"] == 2
+    assert len(first["dates"]) == boards.TIMELINE_DATES
+    cell = first["rows"][0]["cells"][1]
+    assert cell["entries"] == [
+        {
+            "value": "member",
+            "claim": "c-0-0-1",
+            "said_by": "X <1> via y",
+            "rating": "verified",
+            "rating_key": "verified",
+            "symbol": "✓",
+            "findings": [],
+        }
+    ]

@@ -48,28 +48,14 @@ def _verdict(rec: Record) -> tuple[str, str, str]:
 
 def timelines(recs: list[Record], look: Lookup) -> tuple[list[dict[str, Any]], int]:
     """One matrix per body (at most TIMELINE_BODIES), and how many bodies were left out."""
-    cells: dict[str, dict[str, dict[str, list[dict[str, Any]]]]] = defaultdict(lambda: defaultdict(dict))
+    # The claims of each cell first; a cell's entries are built only if the cell is drawn.
+    cells: dict[str, dict[str, dict[str, list[Record]]]] = defaultdict(lambda: defaultdict(dict))
     for rec in recs:
         status = _part(rec, "status")
         body, subject, as_of = status.get("body"), status.get("subject"), rec.data.get("as_of")
         if not (isinstance(body, str) and isinstance(subject, str) and isinstance(as_of, str)):
             continue
-        rating, key, symbol = _verdict(rec)
-        attribution = _part(rec, "attribution")
-        said_by = look.name(attribution.get("speaker"))
-        if attribution.get("via"):
-            said_by += f" via {look.name(attribution.get('via'))}"
-        cells[body][subject].setdefault(as_of, []).append(
-            {
-                "value": text(status.get("value")),
-                "claim": text(rec.id),
-                "said_by": said_by,
-                "rating": rating,
-                "rating_key": key,
-                "symbol": symbol,
-                "findings": [finding_ref(f) for f in look.findings_by_claim.get(rec.id or "", [])],
-            }
-        )
+        cells[body][subject].setdefault(as_of, []).append(rec)
     out = []
     for body in sorted(cells)[:TIMELINE_BODIES]:
         subjects = cells[body]
@@ -80,7 +66,10 @@ def timelines(recs: list[Record], look: Lookup) -> tuple[list[dict[str, Any]], i
         for subject in names[:TIMELINE_SUBJECTS]:
             row = []
             for day in shown_dates:
-                entries = sorted(subjects[subject].get(day, []), key=lambda e: (e["value"], e["claim"]))
+                entries = sorted(
+                    (_entry(rec, look) for rec in subjects[subject].get(day, [])),
+                    key=lambda e: (e["value"], e["claim"]),
+                )
                 row.append(
                     {
                         "entries": entries,
@@ -103,6 +92,24 @@ def timelines(recs: list[Record], look: Lookup) -> tuple[list[dict[str, Any]], i
             }
         )
     return out, max(0, len(cells) - TIMELINE_BODIES)
+
+
+def _entry(rec: Record, look: Lookup) -> dict[str, Any]:
+    """One status claim in its timeline cell."""
+    rating, key, symbol = _verdict(rec)
+    attribution = _part(rec, "attribution")
+    said_by = look.name(attribution.get("speaker"))
+    if attribution.get("via"):
+        said_by += f" via {look.name(attribution.get('via'))}"
+    return {
+        "value": text(_part(rec, "status").get("value")),
+        "claim": text(rec.id),
+        "said_by": said_by,
+        "rating": rating,
+        "rating_key": key,
+        "symbol": symbol,
+        "findings": [finding_ref(f) for f in look.findings_by_claim.get(rec.id or "", [])],
+    }
 
 
 def _members(value: Any) -> list[str]:
