@@ -109,3 +109,47 @@ def test_a_lower_case_alpha_2_code_is_taken_in_capitals(cli, repo: Path) -> None
     run = cli("new", "entity", "uzbekistan", "--kind", "country", "--name", "Uzbekistan", "--code", "uz")
     assert run.code == 0, run.err
     assert "iso3166_alpha2: UZ\n" in (repo / "claims" / "entities" / "uzbekistan.yaml").read_text(encoding="utf-8")
+
+
+def test_new_coverage_writes_the_map_new_article_would_have_written(cli, repo: Path) -> None:
+    # FC264's fix for an archived article with claims and no map: factlint new coverage SOURCE-ID
+    assert cli(*NEW).code == 0
+    written = repo / "claims" / "coverage" / f"{SID}.yaml"
+    expected = written.read_text(encoding="utf-8").replace("(written by factlint new article)",
+                                                           "(written by factlint new coverage)")  # fmt: skip
+    written.unlink()
+    run = cli("new", "coverage", SID)
+    assert (run.code, run.err) == (0, "")
+    assert run.out == (
+        f"factlint: wrote claims/coverage/{SID}.yaml: the coverage map (2 sentences, each with an empty "
+        "claims list)\n"
+        f"next: for each sentence that makes a claim: factlint new claim --article {SID} --type TYPE --sentence N\n"
+        f"next: map every other sentence with not_a_claim in coverage/{SID}.yaml (a run of them at once: "
+        f"factlint fix coverage {SID} --not-a-claim N-M --why 'WHY')\n"
+    )
+    assert written.read_text(encoding="utf-8") == expected
+    again = cli("new", "coverage", SID)
+    assert again.code == 2
+    assert again.err == (
+        f"factlint: error: {repo}/claims/coverage/{SID}.yaml already exists; factlint new never overwrites a file: "
+        "if it is the record you meant, use it as it is, otherwise choose another id\n"
+    )
+
+
+def test_new_coverage_of_a_source_without_archive_says_to_archive_the_article(cli, repo: Path) -> None:
+    run = cli("new", "source", "--url", "https://example.com/a/777", "--outlet", "the-astana-times", "--language",
+              "en", "--id", "no-text-777")  # fmt: skip
+    assert run.code == 0, run.err
+    before = snapshot(repo / "claims")
+    run = cli("new", "coverage", "no-text-777")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        "factlint: error: claims/sources/no-text-777.yaml has no archive.path: a coverage map maps an "
+        "archived text; archive the article first (factlint new article TEXT ... writes the text, its record and "
+        "the map)\n"
+    )
+    run = cli("new", "coverage", "no-text-77")
+    assert run.err == (
+        "factlint: error: no source record claims/sources/no-text-77.yaml; did you mean 'no-text-777'?\n"
+    )
+    assert snapshot(repo / "claims") == before

@@ -81,6 +81,8 @@ def _plan(root: Path, args: argparse.Namespace, today: dt.date) -> records.Plan:
             retrieved=(args.retrieved or today).isoformat(), retrieved_basis=args.retrieved_basis, title=args.title,
             kind=args.kind, author=args.author, notes=args.notes,
         )  # fmt: skip
+    if kind == "coverage":
+        return _coverage_plan(root, slug_ok(args.source_id, "SOURCE-ID"))
     if kind == "claim":
         from factlint.scaffold.new_claim import claim_plan
 
@@ -90,10 +92,34 @@ def _plan(root: Path, args: argparse.Namespace, today: dt.date) -> records.Plan:
     return entity_plan(args)
 
 
+def _coverage_plan(root: Path, sid: str) -> records.Plan:
+    """``new coverage SOURCE-ID``: the map of an archived article, its sentences split from the archived text."""
+    import os
+
+    from factlint.scaffold import textin
+    from factlint.scaffold.common import load, source_path
+
+    path = source_path(root, sid)
+    data = load(path)
+    archive = data.get("archive") if isinstance(data, dict) else None
+    if not isinstance(archive, dict) or not isinstance(archive.get("path"), str):
+        raise ScaffoldError(
+            f"{shown(path)} has no archive.path: a coverage map maps an archived text; archive the article first "
+            f"(factlint new article TEXT ... writes the text, its record and the map)"
+        )
+    target = path.parent / archive["path"]
+    if Path(os.path.realpath(path.parent)) not in Path(os.path.realpath(target)).parents:
+        raise ScaffoldError(f"{archive['path']} leads outside {shown(path.parent)}; not followed")
+    _, text = textin.read_text(str(target))
+    return records.coverage(sid, textin.sentences(text, str(data.get("language", "en"))))
+
+
 def _check_ids(root: Path, args: argparse.Namespace, plan: records.Plan) -> list[str]:
     """Warnings about the entity ids the new records name (or are); unknown ids also get a next step."""
     from factlint.scaffold.known import Entities
 
+    if args.new_kind == "coverage":
+        return []  # names no entity
     entities = Entities(root)
     record = next(f for f in plan.files if f.rel.endswith(".yaml"))
     written = shown(root / record.rel)

@@ -71,6 +71,12 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     e.add_argument("--code", help="for a country: its ISO 3166-1 alpha-2 code (default: looked up from --name)")
     _root_option(e)
 
+    m = kinds.add_parser(
+        "coverage", help="write the coverage map of an archived article that has none, from its archived text"
+    )
+    m.add_argument("source_id", metavar="SOURCE-ID", help="the archived article's source id")
+    _root_option(m)
+
     fix = sub.add_parser(
         "fix", help="deliberate edits: re-record an archive's sha256, mark sentences of a coverage map not_a_claim"
     )

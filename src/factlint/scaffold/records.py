@@ -108,10 +108,24 @@ def article(
             "and add `title_supplied: true`"
         )
     src_text = dump(source, comments, header=f"Source record of the article {sid} (written by factlint new article).")
+    sources = FOLDER_OF_KIND["source"]
+    cov = coverage(sid, sentences, "article")
+    return Plan(
+        files=[
+            NewFile(f"{sources}/{sid}.txt", raw, f"the archived text ({len(raw)} bytes, sha256 {digest[:12]}…)"),
+            NewFile(f"{sources}/{sid}.yaml", src_text.encode("utf-8"), "the source record"),
+            *cov.files,
+        ],
+        next_steps=[*([] if title else [f"write the headline into {sources}/{sid}.yaml (title)"]), *cov.next_steps],
+    )
+
+
+def coverage(sid: str, sentences: list[str], by: str = "coverage") -> Plan:
+    """The coverage skeleton of the archived article ``sid``: every sentence, in order, with no claims yet."""
     coverage = {"id": sid, "source": sid, "sentences": [{"text": s, "claims": []} for s in sentences]}
     cov_notes: dict[Path_, str] = {("sentences", i): f"sentence {i + 1}" for i in range(len(sentences))}
     header = (
-        f"Coverage map of {sid}: every sentence of the archived text, in order (written by factlint new article).\n"
+        f"Coverage map of {sid}: every sentence of the archived text, in order (written by factlint new {by}).\n"
         "For each sentence, either list the ids of the claims it makes under `claims:`\n"
         f"  (write each claim with: factlint new claim --article {sid} --type TYPE --sentence N),\n"
         "or replace `claims: []` with `not_a_claim: <why it asserts nothing to check>` (a caption, a credit;\n"
@@ -119,11 +133,8 @@ def article(
         "Keep the sentence texts as they are: together they give back the whole archived text (rule FC261)."
     )
     cov_text = dump(coverage, cov_notes, header=header)
-    sources = FOLDER_OF_KIND["source"]
     return Plan(
         files=[
-            NewFile(f"{sources}/{sid}.txt", raw, f"the archived text ({len(raw)} bytes, sha256 {digest[:12]}…)"),
-            NewFile(f"{sources}/{sid}.yaml", src_text.encode("utf-8"), "the source record"),
             NewFile(
                 f"{FOLDER_OF_KIND['coverage']}/{sid}.yaml",
                 cov_text.encode("utf-8"),
@@ -131,7 +142,6 @@ def article(
             ),
         ],
         next_steps=[
-            *([] if title else [f"write the headline into {sources}/{sid}.yaml (title)"]),
             f"for each sentence that makes a claim: factlint new claim --article {sid} --type TYPE --sentence N",
             f"map every other sentence with not_a_claim in {FOLDER_OF_KIND['coverage']}/{sid}.yaml "
             f"(a run of them at once: factlint fix coverage {sid} --not-a-claim N-M --why 'WHY')",
