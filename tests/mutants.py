@@ -165,7 +165,7 @@ def _serve() -> int:
 
     import pytest
 
-    from factlint.rules.gx import import_gx
+    from factlint.rules.gx_import import import_gx
 
     import_gx()
     with contextlib.redirect_stdout(io.StringIO()):  # imports the test modules (their files never change here)

@@ -29,3 +29,24 @@ def test_spark_without_pyspark_says_how_to_install_it(in_root: object, monkeypat
     assert run.code == 2
     assert "pip install 'factlint[spark]'" in run.err
     assert "Traceback" not in run.err
+
+
+def test_pandas_batches_are_not_fingerprinted_and_gx_is_left_as_found(
+    in_root: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GX's md5 fingerprint of each batch (a marker factlint never reads) is skipped while the rules run;
+    GX's own setting is back afterwards, so another user of GX in the process keeps its fingerprints."""
+    from factlint.rules import gx_import
+
+    gx_import.import_gx()
+    from great_expectations.execution_engine import pandas_execution_engine as engine
+
+    def no_fingerprint(df: object) -> str:
+        raise AssertionError("a batch was fingerprinted")
+
+    monkeypatch.setattr(engine, "hash_pandas_dataframe", no_fingerprint)
+    before = engine.HASH_THRESHOLD
+    run = run_cli("validate", "tests/fixtures/report-corpus", "--today", "2026-11-29", "--format", "json")
+    assert run.code == 1, run.err
+    assert '"rule": "FC2' in run.out  # the rules ran and found what they find
+    assert engine.HASH_THRESHOLD == before > 0

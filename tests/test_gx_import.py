@@ -1,7 +1,7 @@
 """Great Expectations' import leaves out what factlint's rules never use, and the rules still run.
 
 GX 1.x imports ``scipy.stats`` and ``altair`` for its KL-divergence and Kolmogorov-Smirnov
-expectations; the rule stage puts stand-ins for them in ``sys.modules`` (``gx.DEFERRED``), so they are
+expectations; the rule stage puts stand-ins for them in ``sys.modules`` (``gx_import.DEFERRED``), so they are
 imported on their first use only. Each check runs in a fresh interpreter: this one has GX already.
 """
 
@@ -48,8 +48,8 @@ def test_a_deferred_module_is_the_real_one_on_first_use() -> None:
     out = _python(
         """
         import sys
-        from factlint.rules import gx
-        gx.import_gx()
+        from factlint.rules import gx_import
+        gx_import.import_gx()
         from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl
         print(kl.stats.entropy([0.5, 0.5]) > 0.69, "scipy.stats._stats_py" in sys.modules)
         import scipy.stats, altair

@@ -229,10 +229,10 @@ def _at(where: list[str], i: int) -> str:
 
 
 def _import_rules(timings: Timings | None) -> None:
-    from factlint.rules import gx
+    from factlint.rules import gx_import
 
     with phase(timings, "gx_import"):
-        gx.import_gx()
+        gx_import.import_gx()
 
 
 def _check_parallel(

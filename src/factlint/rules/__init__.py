@@ -81,9 +81,9 @@ def run(
     meanwhile (:mod:`factlint.rules.early`); they are built here if it has none.
     """
     with phase(timings, "gx_import"):
-        from factlint.rules import gx
+        from factlint.rules import gx_import
 
-        gx.import_gx()
+        gx_import.import_gx()
     with phase(timings, "tables"):
         rules = load_rules(checks)
         today = today or _dt.date.today()

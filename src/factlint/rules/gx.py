@@ -5,98 +5,35 @@ so ``--schema-only`` never reaches this module. The import is done once per
 process with GX's side effects undone (it turns on
 ``logging.captureWarnings`` at import; its loggers are chatty), in an
 ephemeral context without progress bars; each table is validated in one call
-with ``result_format`` COMPLETE and the row id, claim id and file as index
-columns, so the failing rows come back for the findings.
+with ``result_format`` COMPLETE and the row id as index column, so the failing
+rows come back for the findings (the rest of a row is read from the table).
 
-GX 1.x imports, for expectations no rule of factlint's kind uses (the KL-divergence and
-Kolmogorov-Smirnov ones and their charts), ``scipy.stats`` and ``altair`` at import time: about
-half of its import. Stand-ins for those two are put in ``sys.modules`` before GX is imported (:data:`DEFERRED`): the
-real module is imported on its first use, should a rule ever need it, and never otherwise.
+The import itself (and the modules it defers) is :mod:`factlint.rules.gx_import`.
 """
 
 from __future__ import annotations
 
-import gc
-import importlib
-import importlib.util
-import logging
-import sys
+import contextlib
 import time
-import types
-import warnings
-from functools import cache
+from collections.abc import Iterator
 from typing import Any
 
 from factlint.errors import InternalError
 from factlint.model import Rule
 from factlint.rules.catalog import RuleSetupError
+from factlint.rules.gx_import import gx_module as _gx
 
-INDEX_COLUMNS = ["row_id", "claim_id", "file"]
-RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS}
+INDEX_COLUMNS = ["row_id"]
+RESULT_FORMAT = {
+    "result_format": "COMPLETE",
+    "unexpected_index_column_names": INDEX_COLUMNS,
+    # GX would also write a query text naming every failing row (for pandas, a filter of all their index values).
+    "return_unexpected_index_query": False,
+}
 
 
 class RuleRunError(InternalError):
     """A rule could not run (GX raised, a column was missing): an error, never a pass (exit 3)."""
-
-
-DEFERRED = ("scipy.stats", "altair")
-"""Modules GX imports at import time but uses only inside expectations factlint's rules do not run."""
-
-
-class _Deferred(types.ModuleType):
-    """Stands in for a module in ``sys.modules`` until something reads one of its names."""
-
-    def __getattr__(self, attr: str) -> Any:
-        # Only names the stand-in lacks get here (its __name__, __spec__ and the like are its own).
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
-        real = importlib.import_module(self.__name__)  # the real module, from now on in sys.modules
-        return getattr(real, attr)
-
-
-def _defer(name: str) -> None:
-    """Put a stand-in for ``name`` in ``sys.modules``: the real module is imported on its first use."""
-    if name in sys.modules:
-        return
-    try:
-        spec = importlib.util.find_spec(name)
-    except ImportError:  # its package is missing: GX's own import then says so
-        return
-    if spec is None:
-        return
-    stand_in = _Deferred(name)
-    stand_in.__spec__ = spec
-    sys.modules[name] = stand_in
-
-
-@cache
-def _gx() -> Any:
-    for name in DEFERRED:
-        _defer(name)
-    logger = logging.getLogger("great_expectations")
-    if logger.level == logging.NOTSET:
-        logger.setLevel(logging.WARNING)  # GX logs hundreds of INFO lines at import
-    with warnings.catch_warnings():
-        # GX 1.x imports the deprecated stdlib modules sre_constants/sre_parse; scoped to the import only.
-        warnings.filterwarnings(
-            "ignore", message=r"module 'sre_(constants|parse)' is deprecated", category=DeprecationWarning
-        )
-        # GX's import makes ~170,000 objects that live as long as the process: collections while
-        # it runs find no garbage and only cost time (their share of the import is about a tenth).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            import great_expectations as gx
-        finally:
-            if enabled:
-                gc.enable()
-    logging.captureWarnings(False)  # GX turns it on at import, which would swallow every later warning
-    return gx
-
-
-def import_gx() -> None:
-    """Import Great Expectations now (once per process), so its cost can be timed on its own."""
-    _gx()
 
 
 def build_expectation(rule: Rule) -> Any:
@@ -217,13 +154,36 @@ def validate(
     else:
         datasource = context.data_sources.add_pandas(name="factlint")
     try:
-        return _validate_tables(
-            datasource, frames, sizes, rules_by_table, parameters, ExpectationSuite, seconds=seconds, per_rule=per_rule
-        )
+        with _no_fingerprints():
+            return _validate_tables(
+                datasource,
+                frames,
+                sizes,
+                rules_by_table,
+                parameters,
+                ExpectationSuite,
+                seconds=seconds,
+                per_rule=per_rule,
+            )
     finally:
         # GX keeps its current context for the whole process, and with it every batch's DataFrame:
         # let go of them, or the tables stay in memory while the reports are written.
         context.data_sources.delete(name="factlint")
+
+
+@contextlib.contextmanager
+def _no_fingerprints() -> Iterator[None]:
+    """GX fingerprints every pandas batch (an md5 over a hash of each cell, twice a table) for a batch marker
+    that factlint never reads: skipped while the rules run (GX's own size limit set to 0), then restored."""
+    from great_expectations.execution_engine import pandas_execution_engine as engine
+
+    before = getattr(engine, "HASH_THRESHOLD", None)
+    engine.HASH_THRESHOLD = 0
+    try:
+        yield
+    finally:
+        if before is not None:
+            engine.HASH_THRESHOLD = before
 
 
 def _validate_tables(
@@ -238,16 +198,16 @@ def _validate_tables(
     per_rule: bool = False,
 ) -> list[Outcome]:
     outcome: list[Outcome] = []
+    # One asset and batch definition for every table (each batch is its own table's DataFrame): GX writes its
+    # whole project configuration out again for each asset and definition added.
+    tables = datasource.add_dataframe_asset(name="tables").add_batch_definition_whole_dataframe(name="table")
     for table, rules in sorted(rules_by_table.items()):
         expectations = []
         for index, rule in enumerate(rules):
             expectation = build_expectation(rule)
             expectation.meta = {"rule": rule.code, "index": index}
             expectations.append(expectation)
-        asset = datasource.add_dataframe_asset(name=table)
-        batch = asset.add_batch_definition_whole_dataframe(name=f"{table}-all").get_batch(
-            batch_parameters={"dataframe": frames[table]}
-        )
+        batch = tables.get_batch(batch_parameters={"dataframe": frames[table]})
         # One suite per table; for the benchmark's per-rule times, one suite per rule.
         groups = [[e] for e in expectations] if per_rule else [expectations]
         results: list[Any] = []
