@@ -120,3 +120,35 @@ def test_reports_are_byte_identical_with_and_without_the_child(
     here, info = reports("here")
     assert "tables_built_early" not in info
     assert forked == here
+
+
+@pytest.mark.slow
+def test_a_cold_parallel_run_can_import_gx_after_the_load_while_a_child_builds_the_tables(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers load with the cores to themselves, then the child builds the tables during the GX import:
+    the same reports as when this process imports GX while the workers load."""
+    from factlint import loadstage
+
+    monkeypatch.setenv("FACTLINT_WORKERS", "2")
+
+    def reports(name: str) -> tuple[dict[str, bytes], dict[str, object]]:
+        out = tmp_path / name
+        timings = tmp_path / f"{name}.json"
+        run = run_cli(
+            "validate", str(corpus), "--today", TODAY.isoformat(), "--report-dir", str(out),
+            "--timings", str(timings), "--no-cache",
+        )  # fmt: skip
+        assert run.code == 1, run.err
+        files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+        return files, json.loads(timings.read_text("utf-8"))
+
+    monkeypatch.setattr(loadstage, "GX_AFTER_LOAD", (0, 10**9))
+    after, info = reports("after")
+    assert info["workers"] == 2
+    assert info.get("tables_built_early") is not None
+    monkeypatch.setattr(loadstage, "GX_AFTER_LOAD", (0, 0))
+    meanwhile, info = reports("meanwhile")
+    assert info["workers"] == 2
+    assert "tables_built_early" not in info
+    assert after == meanwhile
