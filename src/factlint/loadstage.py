@@ -166,11 +166,15 @@ def check_all(
     *,
     rules: bool,
     store: _cache.Cache | None = None,
+    save: bool = True,
 ) -> bool:
-    """Load and schema-check every file into ``result``; True if Great Expectations was imported meanwhile."""
+    """Load and schema-check every file into ``result``; True if Great Expectations was imported meanwhile.
+
+    ``save``: write the cache's changed shards at the end (else the caller saves them, e.g. while a child
+    builds the rule tables)."""
     collect = gc.isenabled()
     with _collector_off():
-        return _check_all(files, names, kinds, result, timings, rules=rules, store=store, collect=collect)
+        return _check_all(files, names, kinds, result, timings, rules=rules, store=store, collect=collect, save=save)
 
 
 def _check_all(
@@ -183,6 +187,7 @@ def _check_all(
     rules: bool,
     store: _cache.Cache | None,
     collect: bool,
+    save: bool = True,
 ) -> bool:
     items = list(zip(files, names, kinds, strict=True))
     cwd = os.getcwd()
@@ -226,8 +231,9 @@ def _check_all(
         filecheck.SHARED.entries = None
     tick.finish()
     if store is not None:
-        with phase(timings, "cache_save"):
-            store.save()
+        if save:
+            with phase(timings, "cache_save"):
+                store.save()
         if timings is not None:
             timings.info["cache"] = {**store.stats, "error": store.error}
     return workers > 1 and meanwhile

@@ -150,7 +150,14 @@ def _run_scope(
     kinds = corpus.kinds_in(scope.root, [p for _, p in files])
     with phase(timings, "load_schema"):
         imported = loadstage.check_all(
-            [p for _, p in files], [n for n, _ in files], kinds, result, timings, rules=not schema_only, store=cache
+            [p for _, p in files],
+            [n for n, _ in files],
+            kinds,
+            result,
+            timings,
+            rules=not schema_only,
+            store=cache,
+            save=schema_only,  # with the rules: saved below, while the child (if any) builds the tables
         )
     if not schema_only:
         from factlint import rules  # the rule stage imports Great Expectations lazily
@@ -165,6 +172,9 @@ def _run_scope(
         parameters = table_parameters(load_rules())  # the rule files' settings of the table builders
         pending = None if imported else early.start(result.records, result.invalid_ids, parameters)
         try:
+            if cache is not None:
+                with phase(timings, "cache_save"):
+                    cache.save()  # the load stage's entries
             with long_lived():
                 rules.run(
                     result, today=today, timings=timings, engine=engine, spark_master=spark_master, pending=pending
