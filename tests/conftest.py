@@ -76,6 +76,16 @@ def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
     return ROOT
 
 
+def corpus_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, article_text: str) -> Path:
+    """A copy of the real corpus under tmp/claims, an article text at tmp/art.txt; the working folder tmp/."""
+    import shutil
+
+    shutil.copytree(ROOT / "claims", tmp_path / "claims")
+    (tmp_path / "art.txt").write_text(article_text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Bytes and mtime of every file under ``folder`` (to prove nothing was written)."""
     return {str(p): (p.read_bytes(), os.stat(p).st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}

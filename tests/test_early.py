@@ -97,27 +97,29 @@ def test_small_corpora_and_the_switch_do_not_fork(corpus: Path, monkeypatch: pyt
     assert early.start(result.records, result.invalid_ids) is None
 
 
+def reports(corpus: Path, tmp_path: Path, name: str) -> tuple[dict[str, bytes], dict[str, object]]:
+    """The reports of a full run of ``corpus`` into tmp_path/name, and its --timings."""
+    out = tmp_path / name
+    timings = tmp_path / f"{name}.json"
+    run = run_cli(
+        "validate", str(corpus), "--today", TODAY.isoformat(), "--report-dir", str(out),
+        "--timings", str(timings), "--no-cache",
+    )  # fmt: skip
+    assert run.code == 1, run.err
+    files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    return files, json.loads(timings.read_text("utf-8"))
+
+
 @pytest.mark.slow
 def test_reports_are_byte_identical_with_and_without_the_child(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FACTLINT_WORKERS", "1")  # load here: GX is not imported before the rule stage
 
-    def reports(name: str) -> tuple[dict[str, bytes], dict[str, object]]:
-        out = tmp_path / name
-        timings = tmp_path / f"{name}.json"
-        run = run_cli(
-            "validate", str(corpus), "--today", TODAY.isoformat(), "--report-dir", str(out),
-            "--timings", str(timings), "--no-cache",
-        )  # fmt: skip
-        assert run.code == 1, run.err
-        files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
-        return files, json.loads(timings.read_text("utf-8"))
-
-    forked, info = reports("forked")
+    forked, info = reports(corpus, tmp_path, "forked")
     assert info.get("tables_built_early") is not None
     monkeypatch.setenv("FACTLINT_EARLY_TABLES", "0")
-    here, info = reports("here")
+    here, info = reports(corpus, tmp_path, "here")
     assert "tables_built_early" not in info
     assert forked == here
 
@@ -132,23 +134,12 @@ def test_a_cold_parallel_run_can_import_gx_after_the_load_while_a_child_builds_t
 
     monkeypatch.setenv("FACTLINT_WORKERS", "2")
 
-    def reports(name: str) -> tuple[dict[str, bytes], dict[str, object]]:
-        out = tmp_path / name
-        timings = tmp_path / f"{name}.json"
-        run = run_cli(
-            "validate", str(corpus), "--today", TODAY.isoformat(), "--report-dir", str(out),
-            "--timings", str(timings), "--no-cache",
-        )  # fmt: skip
-        assert run.code == 1, run.err
-        files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
-        return files, json.loads(timings.read_text("utf-8"))
-
     monkeypatch.setattr(loadstage, "GX_AFTER_LOAD", (0, 10**9))
-    after, info = reports("after")
+    after, info = reports(corpus, tmp_path, "after")
     assert info["workers"] == 2
     assert info.get("tables_built_early") is not None
     monkeypatch.setattr(loadstage, "GX_AFTER_LOAD", (0, 0))
-    meanwhile, info = reports("meanwhile")
+    meanwhile, info = reports(corpus, tmp_path, "meanwhile")
     assert info["workers"] == 2
     assert "tables_built_early" not in info
     assert after == meanwhile

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from factlint import loader, validate
 from factlint.scaffold import emit, textin
 
-from .conftest import ROOT, snapshot
+from .conftest import ROOT, corpus_copy, snapshot
 
 ARTICLE_TEXT = (
     "ALMATY — Tokayev said: “We are ready.” Then he left.\n"
@@ -26,10 +25,7 @@ SID = "the-astana-times-12345"
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the real corpus under tmp/claims, the working folder tmp/."""
-    shutil.copytree(ROOT / "claims", tmp_path / "claims")
-    (tmp_path / "art.txt").write_text(ARTICLE_TEXT, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return corpus_copy(tmp_path, monkeypatch, ARTICLE_TEXT)
 
 
 def test_the_splitter_reproduces_the_hand_made_coverage_map() -> None:

@@ -13,7 +13,7 @@ import pytest
 from factlint import loader
 from factlint.scaffold.coverage_edit import EditError, add_claim, mark_not_a_claim
 
-from .conftest import ROOT, snapshot
+from .conftest import corpus_copy, snapshot
 
 MAP = (
     "# header\nid: a\nsource: a\nsentences:\n"
@@ -60,10 +60,7 @@ def test_a_mapped_sentence_is_not_marked(index: int, message: str) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "claims", tmp_path / "claims")
-    (tmp_path / "art.txt").write_text("EN\nKZ\nRU\nKazakhstan joined the board.\nPhoto: Akorda\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return corpus_copy(tmp_path, monkeypatch, "EN\nKZ\nRU\nKazakhstan joined the board.\nPhoto: Akorda\n")
 
 
 NEW = ("new", "article", "art.txt", "--url", "https://example.com/news/12345", "--outlet", "the-astana-times",

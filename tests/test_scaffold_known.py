@@ -5,12 +5,11 @@ The files are written all the same (exit 0); each warning names the file to corr
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import corpus_copy
 
 ART = "astana-times-111122"
 
@@ -18,10 +17,7 @@ ART = "astana-times-111122"
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the real corpus under tmp/claims, the working folder tmp/."""
-    shutil.copytree(ROOT / "claims", tmp_path / "claims")
-    (tmp_path / "art.txt").write_text("Kazakhstan joined the board.\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return corpus_copy(tmp_path, monkeypatch, "Kazakhstan joined the board.\n")
 
 
 def test_a_speaker_near_an_entity_gets_did_you_mean(cli, repo: Path) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, snapshot
+from .conftest import corpus_copy, snapshot
 
 TEXT = "TASHKENT — Uzbekistan signed the charter, the ministry said.\nPhoto credit: the ministry\n"
 NEW = ("new", "article", "art.txt", "--url", "https://example.com/news/4242", "--outlet", "the-astana-times",
@@ -18,10 +17,7 @@ SID = "the-astana-times-4242"
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the real corpus under tmp/claims, the working folder tmp/."""
-    shutil.copytree(ROOT / "claims", tmp_path / "claims")
-    (tmp_path / "art.txt").write_text(TEXT, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return corpus_copy(tmp_path, monkeypatch, TEXT)
 
 
 def test_the_same_article_again_says_it_is_archived_and_how_to_go_on(cli, repo: Path) -> None:

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from factlint import loader
 
-from .conftest import ROOT
+from .conftest import corpus_copy
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the real corpus under tmp/claims, the working folder tmp/."""
-    shutil.copytree(ROOT / "claims", tmp_path / "claims")
-    (tmp_path / "art.txt").write_text("Kazakhstan joined the board.\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return corpus_copy(tmp_path, monkeypatch, "Kazakhstan joined the board.\n")
 
 
 def test_new_article_takes_author_copy_url_and_notes(cli, repo: Path) -> None:
