@@ -1,6 +1,7 @@
 """The content cache of load + schema (src/factlint/cache.py) never changes a result.
 
-* cold and warm runs write byte-identical reports, serial and with workers;
+* cold and warm runs write byte-identical reports, serial and with workers (files that fail to load,
+  fail their schema or pass it);
 * a changed schema bundle or factlint version is a new namespace: nothing old is read;
 * a torn, foreign or forged shard is ignored (or its entry re-checked), never trusted;
 * ``--no-cache`` writes nothing; the default folder is git-ignored; concurrent runs are safe.
@@ -59,8 +60,10 @@ def test_cold_and_warm_runs_write_byte_identical_reports(
     assert stats["hits"] == 0
     assert stats["misses"] > 200
     assert stats["shards_written"] > 100
+    assert b"FC001" in cold["factlint.txt"]  # files that fail to load are cached too
     warm = _reports(corpus, tmp_path / "warm")
     assert _stats(tmp_path / "warm")["hits"] == stats["misses"]
+    assert _stats(tmp_path / "warm")["misses"] == 0
     assert _stats(tmp_path / "warm")["shards_written"] == 0  # nothing new: nothing rewritten
     assert _stats(tmp_path / "warm")["stat_hits"] == stats["misses"]  # and nothing read
     assert warm == cold

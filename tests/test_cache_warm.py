@@ -5,6 +5,8 @@
   that keeps size and mtime still moves the ctime, an atomic replacement the inode;
 * schema-invalid files: their data and findings are cached (the file name is the run's), and used
   only while the data still fails its schema;
+* files that fail to load (FC0xx from their bytes): their finding is cached, a shard holding one of a code
+  the loader never gives is ignored; what does not come from the bytes (FC013: a FIFO) is never cached;
 * positions of files with rule findings: cached, checked against the record, never changing a report.
 """
 
@@ -73,11 +75,10 @@ def test_stat_first_an_unchanged_file_is_not_read(small: Path, not_racy: None, r
     reads.clear()
     after, warm = _outcome(small)
     assert after == before
-    failing = _load_failures(before)
-    assert failing > 0  # the planted FC001 files: not cached, read every time
-    assert len(reads) == failing
-    assert warm.stats["stat_hits"] == files - failing
-    assert warm.stats["hits"] == files - failing
+    assert _load_failures(before) > 0  # the planted FC001 files: cached too
+    assert reads == []
+    assert warm.stats["stat_hits"] == files
+    assert warm.stats["hits"] == files
     assert warm.stats["misses"] == 0
     assert warm.stats["shards_written"] == 0
 
@@ -226,6 +227,100 @@ def test_an_entry_with_findings_of_an_unknown_code_is_not_read(small: Path, not_
     after, warm = _outcome(small)
     assert after == before
     assert warm.stats["shards_ignored"] == 1
+
+
+LOAD_ERRORS = {
+    "empty.yaml": b"",  # FC002
+    "duplicate.yaml": b"id: a\nid: b\n",  # FC003
+    "alias.yaml": b"a: &x 1\nb: *x\n",  # FC004
+    "tagged.yaml": b"a: !!str 1\n",  # FC005
+    "two.yaml": b"a: 1\n---\nb: 2\n",  # FC006
+    "latin1.yaml": "name: caf\u00e9\n".encode("latin-1"),  # FC007
+    "deep.yaml": b"a: " + b"[" * 200 + b"]" * 200 + b"\n",  # FC009
+    "listkey.yaml": b"? [a, b]\n: 1\n",  # FC010
+    "long.yaml": b"a: " + b"9" * 500 + b"\n",  # FC015
+}
+
+
+def _plant_load_errors(root: Path) -> list[str]:
+    folder = next((root / "articles").iterdir())
+    for name, raw in LOAD_ERRORS.items():
+        (folder / name).write_bytes(raw)
+    return sorted(str(folder / name) for name in LOAD_ERRORS)
+
+
+@pytest.mark.parametrize("stat_rows", [True, False], ids=["stat-first", "read-and-hashed"])
+def test_files_that_fail_to_load_are_cached_with_their_findings(
+    small: Path, reads: list[str], stat_rows: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0 if stat_rows else 3600)
+    planted = _plant_load_errors(small)
+    monkeypatch.chdir(small.parent)
+    before, cold = _outcome("small")
+    codes = {f.rule for f in before if getattr(f, "rule", "").startswith("FC0")}
+    assert {"FC001", "FC002", "FC003", "FC004", "FC005", "FC006", "FC007", "FC009", "FC010", "FC015"} <= codes
+    reads.clear()
+    parsed: list[bytes] = []
+    real = loader.load_bytes
+    monkeypatch.setattr(loader, "load_bytes", lambda raw, **kw: parsed.append(raw) or real(raw, **kw))
+    after, warm = _outcome("small")
+    assert after == before
+    assert warm.stats["misses"] == 0
+    assert warm.stats["hits"] == cold.stats["misses"]
+    assert parsed == []
+    if stat_rows:
+        assert reads == []
+    else:
+        assert set(planted) <= {str(Path(r).resolve()) for r in reads}  # read and hashed, not parsed again
+    # The findings carry the file name of this run, not of the run that cached them.
+    monkeypatch.chdir(small)
+    here, _ = _outcome(".")
+    uncached = validate.run(["."], schema_only=True)
+    assert [f for f in here if hasattr(f, "rule")] == uncached.sorted_findings()
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda e: ["FC101", *e[1:]],  # a schema code: never what a file's bytes fail to load with
+        lambda e: ["FC013", *e[1:]],  # not a regular file: not a property of the bytes
+        lambda e: [*e[:1], 0, *e[2:]],  # line 0
+        lambda e: e[:3],  # no message
+        lambda e: [*e, None],  # one field too many
+    ],
+    ids=["schema-code", "not-from-bytes", "line-0", "short", "long"],
+)
+def test_a_load_error_entry_that_does_not_fit_is_ignored(
+    small: Path, not_racy: None, cache_dir: Path, forge: Any
+) -> None:
+    _plant_load_errors(small)
+    before, _ = _outcome(small)
+    forged = 0
+    for shard in sorted(cache_dir.glob("v*/*/*.json")):
+        doc = json.loads(shard.read_text("utf-8"))
+        if any("e" in e for e in doc["entries"].values()):
+            for e in doc["entries"].values():
+                if "e" in e:
+                    e["e"] = forge(e["e"])
+                    forged += 1
+            shard.write_text(json.dumps(doc), encoding="utf-8")
+    assert forged >= len(LOAD_ERRORS)
+    after, warm = _outcome(small)
+    assert after == before
+    assert warm.stats["shards_ignored"] > 0
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_what_does_not_come_from_the_bytes_is_not_cached(small: Path, not_racy: None) -> None:
+    fifo = next((small / "articles").iterdir()) / "pipe.yaml"
+    os.mkfifo(fifo)
+    before, _ = _outcome(small)
+    assert any(getattr(f, "rule", "") == "FC013" and f.file.endswith("pipe.yaml") for f in before)
+    fifo.unlink()
+    fifo.write_bytes(b"id: [\n")  # now a regular file, unparseable
+    after, _ = _outcome(small)
+    found = [f.rule for f in after if getattr(f, "file", "").endswith("pipe.yaml")]
+    assert found == ["FC001"]
 
 
 def _reports(corpus: Path, out: Path) -> dict[str, bytes]:

@@ -3,8 +3,9 @@
 A record file whose bytes were loaded and checked before is not parsed again:
 its outcome is taken from the cache. A *valid* record's data is cached; so is
 a record that loaded but failed its schema (its data and its findings, with
-the file name left out). A file that fails to load (FC0xx) is checked again
-on every run.
+the file name left out), and the finding of bytes that fail to load (FC0xx:
+invalid YAML, not UTF-8, too deep...). What comes from the file system, not
+the bytes (an unreadable file, a FIFO), is checked again on every run.
 
 Where: ``factlint/`` in the user's cache folder (``$XDG_CACHE_HOME``, else
 ``~/.cache``), or the folder named by ``FACTLINT_CACHE_DIR``. Never a folder of
@@ -48,10 +49,11 @@ Never trusted blindly: a shard that is not valid JSON, has another format or
 namespace, or holds an entry or row of the wrong shape is ignored as a whole;
 a cached valid record is checked against its schema again (the fast validator,
 a few microseconds) before it is used, a cached invalid one must fail it again,
-and either is re-checked from its file otherwise. The checks guard against
-corruption and foreign files, not against someone who can write to the cache
-folder on purpose: keep the cache as private as the code that runs it (in CI,
-restore caches made on the base branch only).
+and either is re-checked from its file otherwise; a cached load failure must
+name a code the loader gives for bytes, a line and column, and a message. The
+checks guard against corruption and foreign files, not against someone who can
+write to the cache folder on purpose: keep the cache as private as the code
+that runs it (in CI, restore caches made on the base branch only).
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = "factlint-cache"
-LAYOUT = 2
-"""Bumped whenever the shard format changes."""
+LAYOUT = 3
+"""Bumped whenever the shard format changes (3: entries of files that fail to load)."""
 
 _CODE_FILES = (
     "loader",
@@ -133,6 +133,34 @@ def invalid_entry(data: Any, findings: list[list[Any]]) -> dict[str, Any]:
     return {"x": data, "f": findings}
 
 
+LOAD_CODES = frozenset(f"FC{n:03}" for n in (*range(1, 11), 15))
+"""The codes the loader gives a file for its bytes (:func:`factlint.loader.load_bytes`); not FC011/FC013/FC014,
+which come from the file system and are never cached."""
+
+
+def load_error_entry(code: str, line: int, column: int, message: str) -> dict[str, Any]:
+    """The cache entry of bytes that fail to load: the loader's finding (the file name is the run's)."""
+    return {"e": [code, line, column, message]}
+
+
+def load_error(entry: dict[str, Any]) -> list[Any] | None:
+    """The ``[code, line, column, message]`` of a cached load failure; None for other entries."""
+    return entry.get("e")
+
+
+def valid_load_error(found: Any) -> bool:
+    return (
+        isinstance(found, list)
+        and len(found) == 4
+        and found[0] in LOAD_CODES
+        and type(found[1]) is int
+        and type(found[2]) is int
+        and found[1] >= 1
+        and found[2] >= 1
+        and isinstance(found[3], str)
+    )
+
+
 def read_json(path: Path) -> Any:
     """The JSON document at ``path``, or None (missing, unreadable, torn, not JSON, not UTF-8, too deep)."""
     try:
@@ -163,6 +191,9 @@ def valid_shard(doc: Any, prefix: str) -> tuple[dict[str, dict[str, Any]], dict[
             return None
         if "v" in entry:
             if len(entry) != 1 or not isinstance(entry["v"], dict):
+                return None
+        elif "e" in entry:
+            if len(entry) != 1 or not valid_load_error(entry["e"]):
                 return None
         elif set(entry) != {"x", "f"} or not valid_findings(entry["f"]):
             return None

@@ -34,7 +34,8 @@ class Outcome:
     rejected: bool = False
     """The cache entry ``key`` failed its schema re-check and was not used."""
     entry: dict[str, Any] | None = None
-    """A schema-invalid outcome to cache (see :func:`factlint.cache_format.invalid_entry`)."""
+    """A schema-invalid or load-failure outcome to cache (see :func:`factlint.cache_format.invalid_entry`,
+    :func:`factlint.cache_format.load_error_entry`)."""
     text: str | None = None
     """The cache entry as JSON, made by a worker process (None: the parent makes it)."""
     stat: os.stat_result | None = None
@@ -97,6 +98,10 @@ def check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, po
 
 def from_entry(entry: dict[str, Any], kind: str, name: str, path: str, key: str, *, positions: bool) -> Outcome | None:
     """The outcome a cache entry holds, if its data still judges the same (else None: check the file)."""
+    failed = cache_format.load_error(entry)
+    if failed is not None:  # bytes that fail to load (their shape checked as the shard was read)
+        code, line, col, msg = failed
+        return Outcome(findings=[finding(code, name, line, col, msg)], key=key, cached=True)
     data = cache_format.valid_record(entry)
     if data is not None:
         if schemas.is_valid_fast(kind, data) is not True:
@@ -125,7 +130,11 @@ def _judge(raw: bytes, path: str, name: str, kind: str, clock: dict[str, float] 
     try:
         doc = loader.load_bytes(raw)
     except loader.LoadError as exc:
-        return Outcome(findings=[finding(exc.code, name, exc.line, exc.column, exc.message)])
+        out = Outcome(findings=[finding(exc.code, name, exc.line, exc.column, exc.message)])
+        entry = cache_format.load_error_entry(exc.code, exc.line, exc.column, exc.message)
+        if key and cache_format.valid_load_error(entry["e"]):  # the bytes fail to load: so they will next time
+            out.entry = entry
+        return out
     finally:
         if clock is not None:
             clock["parse"] += time.perf_counter() - t1
