@@ -50,6 +50,16 @@ def test_the_child_sends_the_tables_the_parent_would_build(corpus: Path) -> None
         assert all(id(rec) in mine for rec in table.columns["_rec"])  # the parent's records, not copies
 
 
+def test_past_max_records_the_parent_builds_the_tables(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = validate.run([str(corpus)], schema_only=True)
+    monkeypatch.setattr(early, "MAX_RECORDS", len(result.records) - 1)
+    assert early.start(result.records, result.invalid_ids) is None
+    monkeypatch.setattr(early, "MAX_RECORDS", len(result.records))
+    pending = early.start(result.records, result.invalid_ids)
+    assert pending is not None
+    pending.close()
+
+
 def test_a_reference_to_a_record_the_parent_does_not_have_is_refused(corpus: Path) -> None:
     import io
     import pickle

