@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -170,3 +171,46 @@ def test_python_dash_m_and_schema_only_never_imports_gx() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.stdout.strip().endswith("rc 0 gx False pandas False"), proc.stdout + proc.stderr
+
+
+_EXIT_PROBE = """
+import atexit, gc, runpy, sys
+atexit.register(lambda: print("atexit ran; objects frozen:", gc.get_freeze_count() > 0, flush=True))
+sys.argv = ["factlint", *sys.argv[1:]]
+if {entry!r} == "module":
+    runpy.run_module("factlint", run_name="__main__")
+else:
+    from factlint.cli import entry
+    entry()
+"""
+
+
+@pytest.mark.parametrize("entry", ["module", "script"])
+@pytest.mark.parametrize(("argv", "code"), [(["rules"], 0), (["explain", "FC1O1"], 2)])
+def test_the_process_exits_with_mains_code_and_leaves_its_objects_to_the_os(
+    entry: str, argv: list[str], code: int
+) -> None:
+    # python -m factlint and the console script end through cli.leave: main's exit code, atexit handlers run and
+    # the output flushed as in any exit, every object frozen so the shutdown's collections do not walk them.
+    proc = subprocess.run(
+        [sys.executable, "-c", _EXIT_PROBE.format(entry=entry), *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert proc.returncode == code, proc.stderr
+    assert proc.stdout.endswith("atexit ran; objects frozen: True\n"), proc.stdout[-300:]
+    if code == 0:
+        assert "FC001  " in proc.stdout
+    else:
+        assert "did you mean" in proc.stderr
+
+
+def test_main_itself_freezes_nothing(cli) -> None:
+    import gc
+
+    before = gc.get_freeze_count()
+    assert cli("rules").code == 0
+    assert gc.get_freeze_count() == before

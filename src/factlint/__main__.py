@@ -1,8 +1,6 @@
 """``python -m factlint``: the same as the ``factlint`` command."""
 
-import sys
-
-from factlint.cli import main
+from factlint.cli import leave, main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    leave(main())
