@@ -155,6 +155,37 @@ def test_a_cut_list_of_failing_rows_is_an_error_never_a_pass() -> None:
         failing_rows(rule, False, {"unexpected_count": 3}, 10)
 
 
+def test_failing_rows_come_as_index_values_on_pandas_and_as_row_id_columns_on_spark() -> None:
+    import numpy as np
+
+    from factlint.model import Rule
+    from factlint.rules.gx import failing_rows
+
+    rule = Rule("FC999", "x", "x", "x", file="checks/x/FC999-x.yaml")
+    counts = {"unexpected_count": 2, "element_count": 10}
+    assert failing_rows(rule, False, {"unexpected_index_list": [np.int64(3), 1], **counts}, 10) == ([1, 3], 10)
+    spark = [{"row_id": np.int64(3)}, {"row_id": 1}]
+    assert failing_rows(rule, False, {"unexpected_index_list": spark, **counts}, 10) == ([1, 3], 10)
+
+
+def test_a_frames_index_is_its_row_ids() -> None:
+    # pandas reports failing rows by the frame's index (gx.PANDAS_RESULT_FORMAT): it must be the row ids.
+    from factlint.rules.tables import frames
+
+    data = frames(
+        build(
+            [
+                status("fr-unannounced", "france", "unannounced", "2026-01-19", "outlet-a"),
+                status("fr-confirmed", "france", "confirmed", "2026-01-19", "outlet-b"),
+                status("de-confirmed", "germany", "confirmed", "2026-01-19", "outlet-a"),
+            ]
+        )
+    )
+    assert sum(len(frame) for frame in data.values()) > 10
+    for name, frame in data.items():
+        assert list(frame.index) == [int(i) for i in frame["row_id"]] == list(range(len(frame))), name
+
+
 def test_references_carry_existence_and_kind_as_columns() -> None:
     council = record("entity", "claims/entities/council.yaml", "id: council\nkind: body\nname: C\n")
     rows = build(

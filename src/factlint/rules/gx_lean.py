@@ -1,0 +1,114 @@
+"""What Great Expectations (GX 1.x) repeats per expectation and per metric, done once while factlint's rules run.
+
+GX validates a suite by asking each expectation, for each metric it needs, for its arguments; each time it
+rebuilds the expectation's configuration (a pydantic ``dict()`` and a new ``ExpectationConfiguration``) once per
+argument name, about ten times per metric (``Expectation._get_runtime_kwargs``). And with the pandas engine it
+filters the table by the expectation's ``row_condition`` (``DataFrame.query``: the condition parsed and evaluated)
+once per metric: six times per expectation with a condition. At 10k claims the two were about half of the rule
+stage's time in GX.
+
+:func:`lean` (a context manager, used around the validation of the tables) makes each of those happen once:
+
+* while one of the argument readers below runs on an expectation, its ``configuration`` is built once and
+  that one is returned (the readers only read it); outside them the property is GX's own;
+* which rows a ``row_condition`` keeps is computed once per table and condition (GX's ``query``); each caller
+  gets a new frame of those rows, as each got one from ``query`` before (only their positions are kept).
+
+Both are GX's own code paths (same functions, same results); everything is restored on exit, so another user
+of GX in the process sees GX as it was (``tests/test_gx_lean.py``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+READERS = ("_get_runtime_kwargs", "_get_success_kwargs", "_get_domain_kwargs", "_get_success_kwarg")
+"""The ``Expectation`` methods that read ``self.configuration`` once per argument name and change nothing."""
+
+
+@contextlib.contextmanager
+def lean() -> Iterator[None]:
+    """GX's expectation configurations and row-condition filters computed once each while the block runs."""
+    with _configuration_once(), _row_filter_once():
+        yield
+
+
+@contextlib.contextmanager
+def _configuration_once() -> Iterator[None]:
+    from great_expectations.expectations.expectation import Expectation
+
+    prop = Expectation.__dict__["configuration"]
+    build = prop.fget
+    current: dict[int, Any] = {}  # id(expectation) -> its configuration, while a reader runs on it
+
+    def configuration(self: Any) -> Any:
+        found = current.get(id(self))
+        return build(self) if found is None else found
+
+    def once(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def reader(self: Any, *args: Any, **kwargs: Any) -> Any:
+            key = id(self)
+            if key in current:  # an outer reader already built it
+                return method(self, *args, **kwargs)
+            current[key] = build(self)
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                del current[key]
+
+        return reader
+
+    saved = {name: Expectation.__dict__[name] for name in READERS}
+    Expectation.configuration = property(configuration)  # type: ignore[method-assign,assignment]
+    for name, method in saved.items():
+        setattr(Expectation, name, once(method))
+    try:
+        yield
+    finally:
+        Expectation.configuration = prop  # type: ignore[method-assign]
+        for name, method in saved.items():
+            setattr(Expectation, name, method)
+
+
+def _condition_key(row_condition: Any, domain_kwargs: dict[str, Any]) -> str | None:
+    """The condition as text (None: not one this memo knows how to name; then GX filters as usual)."""
+    if hasattr(row_condition, "dict") and not isinstance(row_condition, dict):
+        row_condition = row_condition.dict()
+    try:
+        text = json.dumps(row_condition, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return None
+    return f"{domain_kwargs.get('condition_parser')!r}:{text}"
+
+
+@contextlib.contextmanager
+def _row_filter_once() -> Iterator[None]:
+    from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
+
+    original = PandasExecutionEngine.__dict__["_apply_row_condition_filter"]
+    kept: dict[tuple[int, str], tuple[Any, Any]] = {}  # (id(table), condition) -> (table, positions of its rows)
+
+    @functools.wraps(original)
+    def filtered(self: Any, data: Any, row_condition: Any, domain_kwargs: dict[str, Any]) -> Any:
+        name = _condition_key(row_condition, domain_kwargs)
+        if name is None or not data.index.is_unique:
+            return original(self, data, row_condition, domain_kwargs)
+        key = (id(data), name)
+        hit = kept.get(key)
+        if hit is not None and hit[0] is data:
+            return data.iloc[hit[1]]  # a new frame of those rows, as query() gives (a mask's rows, by position)
+        rows = original(self, data, row_condition, domain_kwargs)
+        kept[key] = (data, data.index.get_indexer(rows.index))
+        return rows
+
+    PandasExecutionEngine._apply_row_condition_filter = filtered  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        PandasExecutionEngine._apply_row_condition_filter = original  # type: ignore[method-assign]
+        kept.clear()

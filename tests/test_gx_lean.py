@@ -1,0 +1,174 @@
+"""GX's per-metric repetitions done once while the rules run (``rules/gx_lean.py``), with the same results.
+
+The reference is GX itself: the same suites validated with and without :func:`lean` give the same results, and
+the rule stage's reports are byte-identical either way. Outside the block GX is as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import pytest
+
+from factlint.rules import gx_import
+
+from .conftest import run_cli
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def gx() -> Any:
+    return gx_import.gx_module()
+
+
+def _validate(frame: Any, expectations: list[Any]) -> list[tuple[bool, Any, Any, Any]]:
+    from great_expectations.core.expectation_suite import ExpectationSuite
+
+    from factlint.rules.gx import PANDAS_RESULT_FORMAT, _context
+
+    context = _context()
+    source = context.data_sources.add_pandas(name="lean-test")
+    try:
+        batch = source.add_dataframe_asset(name="t").add_batch_definition_whole_dataframe(name="b")
+        batch = batch.get_batch(batch_parameters={"dataframe": frame})
+        suite = ExpectationSuite(name="lean-test", expectations=expectations)
+        result = batch.validate(suite, result_format=PANDAS_RESULT_FORMAT, expectation_parameters={"wanted": "a"})
+    finally:
+        context.data_sources.delete(name="lean-test")
+    return sorted(
+        (
+            bool(r.success),
+            r.expectation_config.meta["n"],
+            r.result.get("unexpected_index_list"),
+            (r.result.get("element_count"), r.result.get("unexpected_count"), r.result.get("missing_count")),
+        )
+        for r in result.results
+    )
+
+
+def _expectations(gx: Any) -> list[Any]:
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    kind_is_a = {"type": "comparison", "column": {"name": "kind"}, "operator": "==", "parameter": "a"}
+    configs = [
+        ("expect_column_values_to_be_in_set", {"column": "value", "value_set": [1, 2], "row_condition": kind_is_a}),
+        ("expect_column_values_to_be_between", {"column": "value", "min_value": 2, "row_condition": kind_is_a}),
+        ("expect_column_values_to_not_be_in_set", {"column": "value", "value_set": [3]}),
+        ("expect_column_pair_values_a_to_be_greater_than_b", {"column_A": "value", "column_B": "low"}),
+        ("expect_compound_columns_to_be_unique", {"column_list": ["kind", "low"], "row_condition": kind_is_a}),
+        ("expect_column_values_to_be_in_set", {"column": "kind", "value_set": [{"$PARAMETER": "wanted"}, "b"]}),
+    ]
+    out = []
+    for n, (kind, kwargs) in enumerate(configs):
+        expectation = ExpectationConfiguration(type=kind, kwargs=kwargs).to_domain_obj()
+        expectation.meta = {"n": n}
+        out.append(expectation)
+    return out
+
+
+def _frame() -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "kind": pd.array(["a", "b", "a", "a", "c", "a"], dtype="string"),
+            "value": pd.array([1, 3, 2, None, 3, 5], dtype="Int64"),
+            "low": pd.array([0, 1, 2, 0, 5, 0], dtype="Int64"),
+        }
+    )
+
+
+def test_results_are_gxs_own_with_and_without_lean(gx: Any) -> None:
+    from factlint.rules.gx_lean import lean
+
+    plain = _validate(_frame(), _expectations(gx))
+    with lean():
+        leaned = _validate(_frame(), _expectations(gx))
+    assert leaned == plain
+    assert [r[0] for r in plain] == [False] * 6  # every expectation found a failing row: a real comparison
+    assert plain[0][2] == [5]  # the row ids (the frame's index) of the failing rows
+
+
+def test_gx_is_as_it_was_after_the_block(gx: Any) -> None:
+    from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
+    from great_expectations.expectations.expectation import Expectation
+
+    from factlint.rules.gx_lean import READERS, lean
+
+    names = ("configuration", *READERS)
+    before = {n: Expectation.__dict__[n] for n in names}
+    row_filter = PandasExecutionEngine.__dict__["_apply_row_condition_filter"]
+    with contextlib.suppress(RuntimeError), lean():
+        assert Expectation.__dict__["configuration"] is not before["configuration"]
+        raise RuntimeError("the block fails")
+    assert {n: Expectation.__dict__[n] for n in names} == before
+    assert PandasExecutionEngine.__dict__["_apply_row_condition_filter"] is row_filter
+
+
+def test_each_condition_filters_a_table_once_and_each_reader_builds_the_configuration_once(
+    gx: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pandas as pd
+    from great_expectations.expectations.expectation import Expectation
+
+    from factlint.rules.gx_lean import lean
+
+    queries: list[str] = []
+    real_query = pd.DataFrame.query
+
+    def query(self: Any, expr: str, **kwargs: Any) -> Any:
+        queries.append(expr)
+        return real_query(self, expr, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "query", query)
+    _validate(_frame(), _expectations(gx))
+    plain = len(queries)
+    queries.clear()
+    with lean():
+        _validate(_frame(), _expectations(gx))
+    assert len(queries) == len(set(queries)) == 1 < plain  # one condition on one table: filtered once
+
+    built: list[int] = []
+    real = Expectation.__dict__["configuration"].fget
+    monkeypatch.setattr(Expectation, "configuration", property(lambda self: built.append(1) or real(self)))
+    expectation = _expectations(gx)[0]
+    runtime = expectation._get_runtime_kwargs()
+    plain = len(built)
+    built.clear()
+    with lean():
+        assert expectation._get_runtime_kwargs() == runtime
+    assert len(built) == 1 < plain
+
+
+def test_each_caller_gets_its_own_filtered_frame(gx: Any) -> None:
+    from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
+
+    from factlint.rules.gx_lean import lean
+
+    frame = _frame()
+    condition = {"type": "comparison", "column": {"name": "kind"}, "operator": "==", "parameter": "a"}
+    engine = PandasExecutionEngine()
+    plain = engine._apply_row_condition_filter(frame, condition, {})
+    with lean():
+        first = engine._apply_row_condition_filter(frame, condition, {})
+        first["added"] = 1
+        second = engine._apply_row_condition_filter(frame, condition, {})
+    assert list(second.index) == [0, 2, 3, 5]
+    assert second.equals(plain)
+    assert list(second.dtypes) == list(plain.dtypes)
+    assert "added" not in second.columns
+    assert "added" not in frame.columns
+
+
+def test_reports_are_the_same_bytes_without_lean(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factlint.rules import gx
+
+    argv = ("validate", "tests/fixtures/report-corpus", "--today", "2026-11-29", "--format", "json", "--no-cache")
+    leaned = run_cli(*argv)
+    monkeypatch.setattr(gx, "lean", contextlib.nullcontext)
+    plain = run_cli(*argv)
+    assert leaned.code == plain.code == 1
+    assert '"rule": "FC2' in plain.out
+    assert leaned.out == plain.out
