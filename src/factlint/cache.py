@@ -65,7 +65,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from factlint.cache_format import dumps, folder, head, path_key, read_json, stat_row, valid_shard, write
+from factlint.cache_format import FileStat, dumps, folder, head, path_key, read_json, stat_row, valid_shard, write
 from factlint.cache_positions import PositionShards
 
 __all__ = ["Cache", "default_dir", "is_racy"]
@@ -85,7 +85,7 @@ def default_dir() -> Path:
     return base / "factlint"
 
 
-def is_racy(st: os.stat_result, started_ns: int) -> bool:
+def is_racy(st: FileStat | os.stat_result, started_ns: int) -> bool:
     """Whether the file was modified too close to ``started_ns`` (before its read) for its stat to vouch for it."""
     return max(st.st_mtime_ns, st.st_ctime_ns) >= started_ns - RACY_SECONDS * 1_000_000_000
 
@@ -101,6 +101,8 @@ class Cache:
         self.texts: dict[str, str] = {}
         self.rows: dict[str, list[Any]] = {}
         """Absolute path -> file row (see :data:`ROW_LEN`), as read from the shards."""
+        self._row_keys: dict[str, str] = {}
+        """Absolute path -> the key its row was read under (its :func:`path_key`, checked when read)."""
         self.rows_used: set[str] = set()
         self.rows_new: dict[str, list[Any]] = {}
         self.started_ns = time.time_ns()
@@ -142,8 +144,9 @@ class Cache:
         entries, rows = found
         self.stats["shards_read"] += 1
         self.entries.update(entries)
-        for row in rows.values():
+        for pk, row in rows.items():
             self.rows[row[0]] = row
+            self._row_keys[row[0]] = pk
 
     def get(self, k: str) -> dict[str, Any] | None:
         return self.entries.get(k)
@@ -196,7 +199,7 @@ class Cache:
             if text is not None:
                 self.texts[k] = text
 
-    def put_row(self, path: str, kind: str, st: os.stat_result, k: str) -> None:
+    def put_row(self, path: str, kind: str, st: FileStat | os.stat_result, k: str) -> None:
         """The file at ``path`` was read with stat ``st`` (taken before the read) and had key ``k``."""
         if is_racy(st, self.started_ns):
             return
@@ -225,31 +228,36 @@ class Cache:
         self.rows_new = {}
 
     def _save_shards(self) -> None:
-        shards: dict[str, list[str]] = {}
-        rows: dict[str, list[str]] = {}
+        # Which keys go where first (references only); then each shard's text is made, written and dropped, so the
+        # save holds one shard's text at a time, not a copy of every entry's.
         new_rows = {path_key(p): row for p, row in self.rows_new.items()}
+        entries: dict[str, list[str]] = {}  # shard prefix -> its entries' keys
+        rows: dict[str, dict[str, list[Any]]] = {}  # shard prefix -> its file rows
         for k in (*self.new, *new_rows):
-            shards.setdefault(k[:2], [])
-            rows.setdefault(k[:2], [])
+            if k[:2] not in entries:
+                entries[k[:2]], rows[k[:2]] = [], {}
+        for k in self.used:
+            if k[:2] in entries and k in self.entries and k not in self.new:
+                entries[k[:2]].append(k)
+        for k in self.new:
+            entries[k[:2]].append(k)
+        for p in self.rows_used:
+            pk = self._row_keys.get(p) or path_key(p)
+            if pk[:2] in rows and pk not in new_rows and p in self.rows:
+                rows[pk[:2]][pk] = self.rows[p]
+        for pk, row in new_rows.items():
+            rows[pk[:2]][pk] = row
         try:
-            for k in self.used:
-                if k[:2] in shards and k in self.entries and k not in self.new:
-                    shards[k[:2]].append(f'"{k}":{json.dumps(self.entries[k])}')
-            for k, data in self.new.items():
-                # Workers made most texts while they loaded (off this process's critical path).
-                text = self.texts.get(k) or dumps(data)
-                if text is not None:  # else JSON cannot hold it (an int past Python's digit limit): not cached
-                    shards[k[:2]].append(f'"{k}":{text}')
-            for p in self.rows_used:
-                pk = path_key(p)
-                if pk[:2] in rows and pk not in new_rows and p in self.rows:
-                    rows[pk[:2]].append(f'"{pk}":{json.dumps(self.rows[p])}')
-            for pk, row in new_rows.items():
-                rows[pk[:2]].append(f'"{pk}":{json.dumps(row)}')
             self._prepare()
             start = head()
-            for prefix, items in sorted(shards.items()):
-                body = f'{start}, "entries": {{{",".join(items)}}}, "files": {{{",".join(rows[prefix])}}}}}'
+            for prefix, keys in sorted(entries.items()):
+                items = []
+                for k in keys:
+                    # Workers made most new texts while they loaded (off this process's critical path).
+                    text = (self.texts.get(k) or dumps(self.new[k])) if k in self.new else json.dumps(self.entries[k])
+                    if text is not None:  # else JSON cannot hold it (an int past Python's digit limit): not cached
+                        items.append(f'"{k}":{text}')
+                body = f'{start}, "entries": {{{",".join(items)}}}, "files": {json.dumps(rows[prefix])}}}'
                 write(self.folder / f"{prefix}.json", body)
                 self.stats["shards_written"] += 1
         except (OSError, ValueError) as exc:  # read-only folder, disk full; ValueError: a huge int (>4300 digits)

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 FORMAT = "factlint-cache"
 LAYOUT = 3
@@ -113,7 +113,22 @@ def path_key(path: str) -> str:
     return hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
-def stat_row(path: str, kind: str, st: os.stat_result, k: str) -> list[Any]:
+class FileStat(NamedTuple):
+    """What a file row keeps of ``os.stat`` (same names): a worker sends this back, not the whole
+    ``os.stat_result`` (a third of the pickling cost of an outcome)."""
+
+    st_size: int
+    st_mtime_ns: int
+    st_ctime_ns: int
+    st_ino: int
+    st_dev: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> FileStat:
+        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def stat_row(path: str, kind: str, st: FileStat | os.stat_result, k: str) -> list[Any]:
     return [path, kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, k]
 
 

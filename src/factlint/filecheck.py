@@ -38,7 +38,7 @@ class Outcome:
     :func:`factlint.cache_format.load_error_entry`)."""
     text: str | None = None
     """The cache entry as JSON, made by a worker process (None: the parent makes it)."""
-    stat: os.stat_result | None = None
+    stat: cache_format.FileStat | None = None
     """The file's ``stat`` taken before it was read (for its file row in the cache)."""
     stat_hit: bool = False
     """The file was not read: its file row in the cache vouched for it."""
@@ -58,7 +58,7 @@ def check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, po
     st = None
     if entries is not None:
         try:
-            st = os.stat(path)  # before the read: a change after it moves the ctime past the row's
+            st = cache_format.FileStat.of(os.stat(path))  # before the read: a later change moves the ctime
         except (OSError, ValueError):
             st = None
     try:

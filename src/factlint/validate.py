@@ -158,37 +158,13 @@ def _run_scope(
             rules=not schema_only,
             store=cache,
             save=schema_only,  # with the rules: saved below, while the child (if any) builds the tables
+            keep=not schema_only,  # the records live through the rule stage: frozen (unfrozen below)
         )
     if not schema_only:
-        from factlint import rules  # the rule stage imports Great Expectations lazily
-        from factlint.rules import early
-
-        result.stages.append("rules")
-        tick = progress.stage("rules", 1, unit="stage", files=len(files))
-        # The load stage did not hide the GX import (warm: records from the cache; or a small corpus): a child
-        # builds the tables while this process imports it.
-        from factlint.rules.catalog import load_rules, table_parameters
-
-        parameters = table_parameters(load_rules())  # the rule files' settings of the table builders
-        pending = None if imported else early.start(result.records, result.invalid_ids, parameters)
         try:
-            if cache is not None:
-                with phase(timings, "cache_save"):
-                    cache.save()  # the load stage's entries
-            with long_lived():
-                rules.run(
-                    result, today=today, timings=timings, engine=engine, spark_master=spark_master, pending=pending
-                )
-                gc.collect()  # the tables are garbage now: collected before anything is frozen again
+            _rule_stage(result, len(files), imported, today, timings, cache, engine, spark_master)
         finally:
-            if pending is not None:
-                pending.close()
-        tick.finish()
-        if cache is not None:
-            with phase(timings, "cache_save"):
-                cache.save()  # the positions the rule findings read again, for the next run
-            if timings is not None:
-                timings.info["cache"] = {**cache.stats, "error": cache.error}
+            gc.unfreeze()
     if any(f.rule == "FC106" for f in result.findings):
         from factlint import hints
 
@@ -197,6 +173,46 @@ def _run_scope(
     if focus:
         narrow(result, {n for n, _ in named})
     return result
+
+
+def _rule_stage(
+    result: Result,
+    files: int,
+    imported: bool,
+    today: _dt.date | None,
+    timings: Timings | None,
+    cache: _cache.Cache | None,
+    engine: str,
+    spark_master: str | None,
+) -> None:
+    """The rule stage of one corpus of ``files`` files (``imported``: GX was imported during the load)."""
+    from factlint import rules  # the rule stage imports Great Expectations lazily
+    from factlint.rules import early
+
+    result.stages.append("rules")
+    tick = progress.stage("rules", 1, unit="stage", files=files)
+    # The load stage did not hide the GX import (warm: records from the cache; or a small corpus): a child
+    # builds the tables while this process imports it.
+    from factlint.rules.catalog import load_rules, table_parameters
+
+    parameters = table_parameters(load_rules())  # the rule files' settings of the table builders
+    pending = None if imported else early.start(result.records, result.invalid_ids, parameters)
+    try:
+        if cache is not None:
+            with phase(timings, "cache_save"):
+                cache.save()  # the load stage's entries
+        with long_lived():
+            rules.run(result, today=today, timings=timings, engine=engine, spark_master=spark_master, pending=pending)
+            gc.collect()  # the tables are garbage now: collected before anything is frozen again
+    finally:
+        if pending is not None:
+            pending.close()
+    tick.finish()
+    if cache is not None:
+        with phase(timings, "cache_save"):
+            cache.save()  # the positions the rule findings read again, for the next run
+        if timings is not None:
+            timings.info["cache"] = {**cache.stats, "error": cache.error}
 
 
 def _corpus_records(scope: corpus.Scope) -> list[Record]:
