@@ -32,5 +32,24 @@ def test_find(quote: str, how: str) -> None:
     assert find(quote, TEXT).how == how
 
 
+@pytest.mark.parametrize(
+    ("quote", "how", "detail"),
+    [
+        ("We considered it", "exact", "as a whole"),
+        ("", "not-found", "the quotation is empty once omissions and insertions are removed"),
+        (" We considered it", "exact", "in 1 parts around the marked omissions or insertions"),
+        ("We [the side] considered", "exact", "in 2 parts around the marked omissions or insertions"),
+        ("Zheldibay [said]", "exact", "in 1 parts around the marked omissions or insertions"),  # [said] is marked
+        ("We [the side] wrong", "not-found", "not even after normalising typography and spacing"),
+    ],
+)
+def test_find_says_how_it_matched(quote: str, how: str, detail: str) -> None:
+    """A plain quote found as it is (the common case, found without splitting) and the edges beside it: an
+    empty quote, one with white space around it, a marked insertion (the quote is split at it, even where the text
+    has the very characters)."""
+    found = find(quote, TEXT + " Zheldibay [said]")
+    assert (found.how, found.detail) == (how, detail)
+
+
 def test_normalize_folds_typography_and_space() -> None:
     assert normalize("“It’s — done”\u00a0 now") == '"It\'s - done" now'

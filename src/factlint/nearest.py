@@ -124,13 +124,16 @@ class Index:
             for name in self.names:
                 for word in set(name.split()):
                     self._by_word.setdefault(word, set()).add(name)
-        found: set[str] | None = None
+        holding: list[set[str]] = []
         for word in words:
-            names = self._by_word.get(word, set())
-            found = set(names) if found is None else found & names
-            if not found:
+            names = self._by_word.get(word)
+            if names is None:
                 return set()
-        return found or set()
+            holding.append(names)
+        if not holding:
+            return set()
+        holding.sort(key=len)  # from the fewest names on (a word of every id's name, as "art", holds them all)
+        return holding[0].intersection(*holding[1:])
 
     def named(self, text: str) -> str | None:
         """The id whose name, alias or id is ``text`` (ignoring case, accents and punctuation), or None."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -60,8 +61,15 @@ def _in_order(parts: list[str], haystack: str) -> bool:
     return True
 
 
-def find(quote: str, text: str, normalized_text: str | None = None) -> Match:
-    """How ``quote`` occurs in ``text`` (pass ``normalize(text)`` to reuse it)."""
+_WHOLE = Match("exact", "as a whole")
+
+
+def find(quote: str, text: str, normalized_text: str | Callable[[], str] | None = None) -> Match:
+    """How ``quote`` occurs in ``text`` (pass ``normalize(text)`` to reuse it, or a function giving it: called only
+    when the quote is not found as it is)."""
+    plain = "..." not in quote and "…" not in quote and "[" not in quote  # no omission or insertion marked
+    if plain and quote and quote == quote.strip() and quote in text:
+        return _WHOLE  # the common case, found as it is without splitting
     parts = _parts(quote)
     gaps = len(parts) > 1 or parts != [quote.strip()]
     if not parts:
@@ -69,7 +77,9 @@ def find(quote: str, text: str, normalized_text: str | None = None) -> Match:
     what = f"in {len(parts)} parts around the marked omissions or insertions" if gaps else "as a whole"
     if _in_order([p.strip() for p in parts], text):
         return Match("exact", what)
-    norm = normalized_text if normalized_text is not None else normalize(text)
+    norm = normalize(text) if normalized_text is None else normalized_text
+    if callable(norm):
+        norm = norm()
     if _in_order([normalize(p) for p in parts], norm):
         return Match("normalized", what)
     return Match("not-found", "not even after normalising typography and spacing")

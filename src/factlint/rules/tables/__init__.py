@@ -24,6 +24,7 @@ Modules:
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from typing import Any
 
@@ -42,7 +43,7 @@ from factlint.rules.tables.derived import DERIVED
 from factlint.rules.tables.placeholders import placeholders
 from factlint.rules.tables.positions import locate
 from factlint.rules.tables.records import BUILDERS
-from factlint.rules.tables.store import Table
+from factlint.rules.tables.store import Table, layout
 
 __all__ = [
     "COLUMNS",
@@ -59,6 +60,9 @@ __all__ = [
 ]
 
 
+RECORDS = layout("records", "claim_id", "file", "kind", "file_stem", "same_id_files", "_rec", "_involves", "_at")
+
+
 def build(
     records: list[Record],
     invalid_ids: dict[str, set[str]] | None = None,
@@ -70,22 +74,38 @@ def build(
     the reference rules. ``parameters`` are the rule files' ``table_parameters``
     (:func:`factlint.rules.catalog.table_parameters`); a table whose parameter is not given
     (no loaded rule reads it) gets no rows."""
+    collecting = gc.isenabled()
+    gc.disable()  # the build makes no reference cycles (tests/test_tables.py): the collector's passes over
+    try:  # its millions of new objects (and, on a full pass, every record) would find nothing
+        return _build(records, invalid_ids, parameters)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(
+    records: list[Record], invalid_ids: dict[str, set[str]] | None, parameters: dict[str, Any] | None
+) -> dict[str, Table]:
     b = Builder(records, invalid_ids, parameters)
     same_id: dict[tuple[str, str | None], list[Record]] = defaultdict(list)  # FC301: the records of one id
     for rec in records:
         same_id[(rec.kind, rec.id)].append(rec)
+    add_record = b.add["records"]
+    at_id = b.where(("id",), True)
+    data_of = b.data_of
     for rec in records:
-        stem = rec.file.rsplit("/", 1)[-1]
+        kind, rid, file = rec.kind, rec.id, rec.file
+        stem = file.rsplit("/", 1)[-1]
         for suffix in (".yaml", ".yml"):
             if stem.endswith(suffix):
                 stem = stem[: -len(suffix)]
                 break
-        twins = same_id[(rec.kind, rec.id)] if rec.id is not None else ()
+        twins = same_id[(kind, rid)] if rid is not None else ()
         others = tuple(r for r in twins if r is not rec) if len(twins) > 1 else None
-        b.row("records", rec, ("id",), kind=rec.kind, file_stem=stem, _involves=others,
-              same_id_files=", ".join(r.file for r in others) if others else None)  # fmt: skip
-        BUILDERS[rec.kind](b, rec)
-        placeholders(b, rec)
+        add_record((rid, file, kind, stem, ", ".join(r.file for r in others) if others else None, rec, others, at_id))
+        data = data_of(rec)  # the one read of a claim's data in the build
+        BUILDERS[kind](b, rec, data)
+        placeholders(b, rec, data)
     for derive in DERIVED:
         derive(b)
     return b.tables

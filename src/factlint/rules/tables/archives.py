@@ -10,7 +10,9 @@ or quote any other file. What could not be read is a status the rules report
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from factlint.record import Record
 
@@ -20,13 +22,14 @@ Archive = tuple[str, str | None, str]
 why in words."""
 
 
-def read_archive(src: Record) -> Archive:
-    """The archived text of the source record ``src``, with its path kept inside the record's folder."""
+def read_archive(src: Record, data: dict[str, Any], resolve: Callable[[Path], Path] = Path.resolve) -> Archive:
+    """The archived text of the source record ``src`` (of ``data``), with its path kept inside the record's folder
+    (``resolve``: how that folder is resolved, e.g. once for all the sources in it)."""
     folder = Path(src.path or src.file).parent
-    real = folder / src.data["archive"]["path"]
-    target = Path(src.file).parent / src.data["archive"]["path"]  # its name in messages
+    real = folder / data["archive"]["path"]
+    target = Path(src.file).parent / data["archive"]["path"]  # its name in messages
     try:
-        inside = real.resolve().is_relative_to(folder.resolve())
+        inside = real.resolve().is_relative_to(resolve(folder))
         raw = real.read_bytes() if inside else b""
     except OSError as exc:
         return ("no-file", None, f"cannot read {target.as_posix()}: {exc.strerror or exc}")
@@ -40,13 +43,13 @@ def read_archive(src: Record) -> Archive:
     return ("ok", text, digest)
 
 
-def fix(status: str, src: Record) -> str | None:
-    """How to mend an archived text of the source ``src`` whose status is ``status`` (None for ok).
+def fix(status: str, src: Record, data: dict[str, Any]) -> str | None:
+    """How to mend an archived text of the source ``src`` (of ``data``) whose status is ``status`` (None for ok).
 
     The same words for FC307 (on the source) and FC261 (on a coverage map of it)."""
     sid = src.id or ""
     hashed = f"record its sha256 with factlint fix archive {sid}"
-    archive = src.data.get("archive")
+    archive = data.get("archive")
     if status == "not-archived" or not isinstance(archive, dict):
         record = (Path(src.file).parent / f"{sid}.yaml").as_posix()
         return (
@@ -67,8 +70,11 @@ def fix(status: str, src: Record) -> str | None:
 class Archives:
     """Every source's archived text, read at most once per run."""
 
-    def __init__(self, sources: dict[str, Record]) -> None:
+    def __init__(self, sources: dict[str, Record], data_of: Callable[[Record], dict[str, Any]]) -> None:
+        """``sources``: id -> source record; ``data_of``: a record's data."""
         self.sources = sources
+        self.data_of = data_of
+        self._folders: dict[Path, Path] = {}  # each source folder, resolved once
         self._read: dict[str, Archive] = {}
 
     def get(self, source_id: str) -> Archive:
@@ -78,9 +84,15 @@ class Archives:
             src = self.sources.get(source_id)
             if src is None:
                 hit = ("unknown-source", None, f"no source record '{source_id}'")
-            elif "archive" not in src.data:
+            elif "archive" not in (data := self.data_of(src)):
                 hit = ("not-archived", None, f"source '{source_id}' has no archived text")
             else:
-                hit = read_archive(src)
+                hit = read_archive(src, data, self._resolved)
             self._read[source_id] = hit
+        return hit
+
+    def _resolved(self, folder: Path) -> Path:
+        hit = self._folders.get(folder)
+        if hit is None:
+            hit = self._folders[folder] = folder.resolve()
         return hit

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable
 from functools import cache
+from sys import intern
 from typing import Any
 
 from factlint.messages import cut
@@ -19,8 +20,8 @@ from factlint.record import Record
 from factlint.rules.closest import Closest
 from factlint.rules.tables.archives import Archives
 from factlint.rules.tables.columns import TABLES
-from factlint.rules.tables.store import Table
-from factlint.rules.textmatch import find, first_inexact, first_missing, normalize
+from factlint.rules.tables.store import Table, layout
+from factlint.rules.textmatch import find, first_inexact, first_missing, marks_of, normalize
 
 Path_ = tuple[str | int, ...]
 
@@ -43,8 +44,42 @@ def day(value: Any) -> int | None:
     return _day(value) if isinstance(value, str) else None
 
 
+REFERENCES = layout("references", "claim_id", "file", "field", "namespace", "target", "exists", "slot", "target_kind",
+                    "slot_kind", "fix", "_rec", "_involves", "_at")  # fmt: skip
+DATES = layout("dates", "claim_id", "file", "field", "date", "day", "source", "published", "published_day", "_rec",
+               "_involves", "_at")  # fmt: skip
+QUOTES = layout("quotes", "claim_id", "file", "what", "source", "speaker", "speaker_kind", "date", "match", "detail",
+                "excerpt", "placeholder", "_rec", "_involves", "_at")  # fmt: skip
+"""The layouts of the rows added as tuples here (:func:`.store.layout`)."""
+
+
+def dated(*paths: Path_) -> tuple[tuple[Path_, str], ...]:
+    """Each date field's path with its dotted name (the ``field`` column of its ``dates`` rows)."""
+    return tuple((path, _dotted(path)) for path in paths)
+
+
+def _reader(kept: dict[int, dict[str, Any]]) -> Callable[[Record], dict[str, Any]]:
+    """A record's data: from ``kept`` (id(record) -> data) if there, else read (a plain function, not a method:
+    the archives keep it, and a cycle back to the builder would leave the whole build for the collector)."""
+
+    def data_of(rec: Record) -> dict[str, Any]:
+        data = kept.get(id(rec))
+        return rec.data if data is None else data
+
+    return data_of
+
+
 class Builder:
-    """Tables under construction from ``records``; ``by_kind[kind][id]`` is the first record of that id."""
+    """Tables under construction from ``records``; ``by_kind[kind][id]`` is the first record of that id.
+
+    Strings a row keeps from a record's data are interned (``sys.intern``): a claim's data may be decoded for its
+    rows and dropped, and the rows then share one copy of each id, date and value instead of one per row.
+
+    Each record's data is read once in a build: here for the entity, source and coverage records (kept in
+    :meth:`data_of`, other records' rows need them), in the build's loop for claims (whose rows about other
+    records are gathered meanwhile: :attr:`articles`, :attr:`statuses`, :attr:`compositions`,
+    :attr:`overlaps`).
+    """
 
     def __init__(
         self,
@@ -56,28 +91,48 @@ class Builder:
         self.invalid_ids = invalid_ids or {}
         self.parameters = parameters or {}  # the rule files' table_parameters
         self.tables = {name: Table(name) for name in TABLES}
+        self.add = {name: table.add for name, table in self.tables.items()}
+        """Each table's :meth:`.store.Table.add` (a row as a tuple in the table's layout)."""
         self.by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
-        for rec in records:
-            if rec.id is not None:
-                self.by_kind[rec.kind].setdefault(rec.id, rec)
-        self.archives = Archives(self.by_kind["source"])
+        self._data: dict[int, dict[str, Any]] = {}  # id(record) -> data, of the entity, source and coverage records
+        self.data_of = _reader(self._data)
+        """The data of a record: as read once here for an entity, source or coverage record."""
+        self.entity_kinds: dict[str, Any] = {}  # entity id -> the kind of the first entity of that id
+        self.published: dict[str, Any] = {}  # source id -> the publication date of the first source of that id
         # The claims each article's coverage map lists (FC262).
         self.coverage_claims: dict[str, set[str]] = defaultdict(set)
         maps: dict[str, list[Record]] = defaultdict(list)
         for rec in records:
-            if rec.kind == "coverage":
-                maps[rec.data["source"]].append(rec)
-                for sentence in rec.data["sentences"]:
-                    self.coverage_claims[rec.data["source"]].update(sentence.get("claims", []))
+            kind, rid = rec.kind, rec.id
+            if kind != "claim":
+                data = self._data[id(rec)] = rec.data
+                if kind == "coverage":
+                    maps[data["source"]].append(rec)
+                    for sentence in data["sentences"]:
+                        self.coverage_claims[data["source"]].update(sentence.get("claims", []))
+                elif rid is not None and rid not in self.by_kind[kind]:
+                    if kind == "entity":
+                        self.entity_kinds[rid] = data.get("kind")
+                    elif kind == "source":
+                        self.published[rid] = data.get("published")
+            if rid is not None:
+                self.by_kind[kind].setdefault(rid, rec)
+        self.archives = Archives(self.by_kind["source"], self.data_of)
         self.coverage_maps = {source: tuple(recs) for source, recs in maps.items()}  # one tuple per article
-        # The articles claims come from (FC264: an archived article with claims has a coverage map).
-        self.articles = {r.data.get("article") for r in records if r.kind == "claim"}
+        # Gathered from the claims as their rows are built (their data is read once):
+        self.articles: set[Any] = set()  # the articles claims come from (FC264: an archived one has a coverage map)
+        self.statuses: list[tuple[Record, dict[str, Any], Any, Any]] = []  # status claims: status, as_of, 1st source
+        self.compositions: list[tuple[Record, dict[str, Any], Any, Any]] = []  # composition, article, as_of
+        self.overlaps: list[tuple[Record, dict[str, Any], Any]] = []  # overlap claims: overlap, article
         self._normalized: dict[str, str] = {}
         self._paths: dict[Path_, tuple[Path_, str]] = {}
+        self._refs: dict[Path_, tuple[str, str, tuple[Path_, bool]]] = {}
         self._indexes: dict[str, Any] = {}
         self._where: dict[Any, tuple[Path_, bool]] = {}
         self._texts: dict[str, str] = {}
         self.closest = Closest()
+        marks = self.parameters.get("quotation_marks")  # FC225's rule file: which marks quote a phrase
+        self.marks = marks_of(marks) if marks is not None else None
 
     def row(self, table: str, rec: Record, at: Path_, /, *, at_value: bool = True, **cols: Any) -> None:
         """Add a row about the field ``at`` of ``rec`` (its value, or its key when ``at_value`` is false)."""
@@ -105,9 +160,6 @@ class Builder:
             hit = self._paths[path] = (path, "/" + "/".join(str(p) for p in path))
         return hit
 
-    def claims_of_type(self, kind: str) -> Iterable[Record]:
-        return (r for r in self.records if r.kind == "claim" and r.data.get("type") == kind)
-
     # -- rows shared by several record kinds -------------------------------------------
 
     def ref(self, rec: Record, path: Path_, namespace: str, target: Any) -> None:
@@ -116,19 +168,23 @@ class Builder:
         A record that failed its schema still exists (``invalid_ids``): a reference to it is not
         also dangling. Which kinds a field accepts is FC306's policy, in its rule file.
         """
-        if isinstance(target, str) and target.startswith("todo-"):
-            return  # a placeholder of `factlint new`: FC271 says to fill it in, not to create the record
-        path, pointer = self.shared(path)
+        if isinstance(target, str):
+            if target.startswith("todo-"):
+                return  # a placeholder of `factlint new`: FC271 says to fill it in, not to create the record
+            target = intern(target)
+        hit = self._refs.get(path)
+        if hit is None:
+            path, pointer = self.shared(path)
+            hit = self._refs[path] = (pointer, self._slot(path), self.where(path, True))
+        pointer, slot, at = hit
         found = self.by_kind[namespace].get(target) if isinstance(target, str) else None
         exists = found is not None or (isinstance(target, str) and target in self.invalid_ids.get(namespace, ()))
-        target_kind = found.data.get("kind") if found is not None and namespace == "entity" else None
-        slot = self._slot(path)
-        self.row(
-            "references", rec, path,
-            field=pointer, namespace=namespace, target=target, exists=exists, slot=slot,
-            target_kind=target_kind, slot_kind=self._slot_kind(slot, target_kind) if target_kind else None,
-            fix=None if exists else self.fix(namespace, target), _involves=found,
-        )  # fmt: skip
+        target_kind = self.entity_kinds.get(target) if found is not None and namespace == "entity" else None
+        slot_kind = self._slot_kind(slot, target_kind) if target_kind else None
+        fix = None if exists else self.fix(namespace, target)
+        self.add["references"](
+            (rec.id, rec.file, pointer, namespace, target, exists, slot, target_kind, slot_kind, fix, rec, found, at)
+        )
 
     def fix(self, namespace: str, target: Any) -> str:
         """How to mend a reference to ``target`` that names nothing: the nearest id, else how to add it."""
@@ -136,7 +192,9 @@ class Builder:
 
         index = self._indexes.get(namespace)
         if index is None:
-            index = self._indexes[namespace] = Index({k: r.data for k, r in self.by_kind[namespace].items()})
+            # Claims have no names (the claim schema has no name, aliases or ISO code): their data is not read again.
+            named = {k: None if namespace == "claim" else self.data_of(r) for k, r in self.by_kind[namespace].items()}
+            index = self._indexes[namespace] = Index(named)
         hint = index.did_you_mean(target) if isinstance(target, str) else ""
         folder = {"entity": "entities", "source": "sources"}.get(namespace)
         add = f"add {folder}/{target}.yaml" if folder else "add the claim"
@@ -155,21 +213,26 @@ class Builder:
     def _slot(path: Path_) -> str:
         return "/".join(str(p) for p in path if not isinstance(p, int))
 
-    def ref_list(self, rec: Record, key: str, sub: str, namespace: str) -> None:
-        block = rec.data.get(key) or {}
+    def ref_list(self, rec: Record, data: dict[str, Any], key: str, sub: str, namespace: str) -> None:
+        block = data.get(key) or {}
         for i, target in enumerate(block.get(sub, []) or []):
             self.ref(rec, (key, sub, i), namespace, target)
 
-    def date(self, rec: Record, path: Path_, published: str | None, source: str | None) -> None:
-        """A ``dates`` row for the date at ``path``, if the record has one there."""
-        node: Any = rec.data
-        for p in path:
-            node = node.get(p) if isinstance(node, dict) else None
-        if isinstance(node, str):
-            self.row(
-                "dates", rec, path, field=_dotted(path), date=node, day=day(node),
-                source=source, published=published, published_day=day(published), _involves=self.source(source),
-            )  # fmt: skip
+    def dates(
+        self, rec: Record, data: dict[str, Any], fields: tuple[tuple[Path_, str], ...], published: Any, source: Any
+    ) -> None:
+        """A ``dates`` row for each date field (:func:`dated`) the record ``rec`` (of ``data``) has."""
+        published_day = day(published)
+        involves = self.source(source)
+        for path, field in fields:
+            node: Any = data
+            for p in path:
+                node = node.get(p) if isinstance(node, dict) else None
+            if isinstance(node, str):
+                self.add["dates"](
+                    (rec.id, rec.file, field, intern(node), day(node), source, published, published_day, rec, involves,
+                     self.where(path, True))
+                )  # fmt: skip
 
     def found(self, text: str, source: str | None) -> tuple[str, str]:
         """How ``text`` occurs in the archived text of ``source``: (match, detail), the tiers of
@@ -179,10 +242,15 @@ class Builder:
         status, archived, info = self.archives.get(source)
         if archived is None:
             return status, info
-        if source not in self._normalized:
-            self._normalized[source] = normalize(archived)
-        m = find(text, archived, self._normalized[source])
+        m = find(text, archived, lambda: self.normalized(source, archived))
         return m.how, m.detail
+
+    def normalized(self, source: str, archived: str) -> str:
+        """``normalize(archived)``, once per source (most quotes are found as they are, without it)."""
+        norm = self._normalized.get(source)
+        if norm is None:
+            norm = self._normalized[source] = normalize(archived)
+        return norm
 
     def _where_it_differs(self, how: str, detail: str, what: str, text: str, archived: str, norm: str) -> str:
         """``detail`` with where a quote not found (FC222) or found only after normalising (FC223) differs."""
@@ -202,17 +270,22 @@ class Builder:
             return f"{detail}; {whose}{self.closest.difference(what if whole else 'part', part, archived)}"
         return detail
 
-    def match(self, rec: Record, path: Path_, what: str, text: str, source: str | None, **extra: Any) -> None:
-        """A ``quotes`` row: how ``text`` was found in the archived text of ``source``."""
+    def match(
+        self, rec: Record, path: Path_, what: str, text: str, source: str | None, said: tuple[Any, Any, Any]
+    ) -> None:
+        """A ``quotes`` row: how ``text`` was found in the archived text of ``source``; ``said``: the claim's
+        (speaker, speaker_kind, date)."""
         how, detail = self.found(text, source)
         placeholder = text.startswith("TODO")  # of `factlint new`: FC271 says to fill it in, FC222 skips it
         if source is not None and how in ("not-found", "normalized") and not placeholder:
             archived = self.archives.get(source)[1]
             if archived is not None:
-                detail = self._where_it_differs(how, detail, what, text, archived, self._normalized[source])
+                detail = self._where_it_differs(how, detail, what, text, archived, self.normalized(source, archived))
         excerpt = cut(text, 80)
-        self.row("quotes", rec, path, what=what, source=source, match=how, placeholder=placeholder, detail=detail,
-                 excerpt=excerpt, _involves=self.source(source), **extra)  # fmt: skip
+        self.add["quotes"](
+            (rec.id, rec.file, what, source, *said, how, detail, excerpt, placeholder, rec, self.source(source),
+             self.where(path, True))
+        )  # fmt: skip
 
     def source(self, sid: Any) -> Record | None:
         """The source record of the id ``sid``, if there is one (what a row about that source involves)."""

@@ -7,17 +7,20 @@ is the row's ``detail``. One ``coverage`` row per map (FC261).
 
 from __future__ import annotations
 
-import re
+from sys import intern
+from typing import Any
 
 from factlint.record import Record
 from factlint.rules.tables.archives import fix as archive_fix
 from factlint.rules.tables.builder import Builder
+from factlint.rules.tables.store import layout
 
-_WS = re.compile(r"\s+")
+SENTENCES = layout("sentences", "claim_id", "file", "source", "number", "claims_count", "mapped", "_rec", "_at")
 
 
 def _squeeze(text: str) -> str:
-    return _WS.sub("", text)
+    """``text`` without its white space (``str.split`` splits at the very characters ``\\s`` matches)."""
+    return "".join(text.split())
 
 
 def _from_visible(text: str, count: int, width: int = 60) -> str:
@@ -32,24 +35,24 @@ def _from_visible(text: str, count: int, width: int = 60) -> str:
     return ""
 
 
-def coverage(b: Builder, rec: Record) -> None:
-    source = rec.data["source"]
+def coverage(b: Builder, rec: Record, data: dict[str, Any]) -> None:
+    source = intern(data["source"])  # (kept by every sentence row: see Builder)
     b.ref(rec, ("source",), "source", source)
-    sentences = rec.data["sentences"]
+    sentences = data["sentences"]
+    add_sentence = b.add["sentences"]
     for i, sentence in enumerate(sentences):
         claims = sentence.get("claims", [])
         for j, claim in enumerate(claims):
             b.ref(rec, ("sentences", i, "claims", j), "claim", claim)
-        b.row("sentences", rec, ("sentences", i, "claims") if "claims" in sentence else ("sentences", i),
-              at_value=False, source=source, number=i + 1, claims_count=len(claims),
-              mapped=bool(claims) or "not_a_claim" in sentence)  # fmt: skip
+        at = b.where(("sentences", i, "claims") if "claims" in sentence else ("sentences", i), False)
+        add_sentence((rec.id, rec.file, source, i + 1, len(claims), bool(claims) or "not_a_claim" in sentence, rec, at))
     status, text, info = b.archives.get(source)
     if text is None:
         if status != "unknown-source":  # a dangling source id is the reference rule's finding
             why = f"its archived text is missing ({info})" if status == "no-file" else info
             record = b.by_kind["source"][source]
-            b.row("coverage", rec, ("source",), source=source, complete=False,
-                  detail=f"cannot be checked: {why}", fix=archive_fix(status, record), _involves=record)  # fmt: skip
+            b.row("coverage", rec, ("source",), source=source, complete=False, detail=f"cannot be checked: {why}",
+                  fix=archive_fix(status, record, b.data_of(record)), _involves=record)  # fmt: skip
         return
     src = b.source(source)
     rest = _squeeze(text)

@@ -9,6 +9,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from itertools import combinations
+from typing import Any
 
 from factlint.messages import cut_list
 from factlint.record import Record
@@ -26,17 +27,17 @@ def status_pairs(b: Builder) -> None:
     claim of the group, so the group gives one finding however many claims or pairs it has: the
     rows grow with the claims (at most 21 pairs of the 7 statuses per group), never with their pairs.
     """
-    groups: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
-    for rec in b.claims_of_type("status"):
-        st = rec.data["status"]
-        groups[(st["subject"], st["body"], rec.data["as_of"])].append(rec)
-    for (subject, body, as_of), recs in sorted(groups.items()):
-        values = sorted({r.data["status"]["value"] for r in recs})
+    groups: dict[tuple[str, str, str], list[tuple[Record, dict[str, Any], Any]]] = defaultdict(list)
+    for rec, st, as_of, first_source in b.statuses:  # the status claims: (record, status, as_of, first source)
+        groups[(st["subject"], st["body"], as_of)].append((rec, st, first_source))
+    for (subject, body, as_of), claims in sorted(groups.items()):
+        values = sorted({st["value"] for _, st, _ in claims})
         if len(values) < 2:
             continue
-        ordered = sorted(recs, key=lambda r: (r.file, r.id or ""))
-        listing = cut_list([f"{r.id} ({r.data['status']['value']})" for r in ordered], LISTED_CLAIMS)
-        sources = sorted({r.data["sources"][0]["source"] for r in ordered})
+        claims.sort(key=lambda c: (c[0].file, c[0].id or ""))
+        ordered = [rec for rec, _, _ in claims]
+        listing = cut_list([f"{rec.id} ({st['value']})" for rec, st, _ in claims], LISTED_CLAIMS)
+        sources = sorted({first_source for _, _, first_source in claims})
         if len(sources) == 1:
             between = f"{'both' if len(ordered) == 2 else 'all'} come from the same source, {sources[0]}"
         else:
@@ -50,30 +51,32 @@ def status_pairs(b: Builder) -> None:
 
 
 def overlaps(b: Builder) -> None:
-    compositions: dict[str, list[Record]] = defaultdict(list)
-    for rec in b.claims_of_type("composition"):
-        compositions[rec.data["composition"]["body"]].append(rec)
+    # The composition claims, by body: (record, composition, article, as_of).
+    compositions: dict[str, list[tuple[Record, dict[str, Any], Any, Any]]] = defaultdict(list)
+    for claim in b.compositions:
+        compositions[claim[1]["body"]].append(claim)
 
-    def composition_of(body: str, article: str) -> Record | None:
-        recs = compositions.get(body, [])
-        same = [r for r in recs if r.data["article"] == article]
-        pool = same or recs
-        return max(pool, key=lambda r: (r.data["as_of"], r.file)) if pool else None
+    def composition_of(body: str, article: str) -> tuple[Record | None, dict[str, Any]]:
+        """The composition claim of ``body`` an overlap of ``article`` takes, and its composition."""
+        claims = compositions.get(body, [])
+        same = [c for c in claims if c[2] == article]
+        pool = same or claims
+        if not pool:
+            return None, {}
+        rec, comp, _, _ = max(pool, key=lambda c: (c[3], c[0].file))
+        return rec, comp
 
-    for rec in b.claims_of_type("overlap"):
-        ov = rec.data["overlap"]
+    for rec, ov, article in b.overlaps:  # the overlap claims: (record, overlap, article)
         body_a, body_b = ov["bodies"]
-        comp_a = composition_of(body_a, rec.data["article"])
-        comp_b = composition_of(body_b, rec.data["article"])
-        seats_a = comp_a.data["composition"]["seats"] if comp_a else None
-        seats_b = comp_b.data["composition"]["seats"] if comp_b else None
+        comp_a, ca = composition_of(body_a, article)
+        comp_b, cb = composition_of(body_b, article)
+        seats_a = ca["seats"] if comp_a else None
+        seats_b = cb["seats"] if comp_b else None
         known = [(s, b_) for s, b_ in ((seats_a, body_a), (seats_b, body_b)) if s is not None]
         min_seats, smaller = min(known) if known else (None, None)
         computed = None
-        if comp_a and comp_b:
-            ca, cb = comp_a.data["composition"], comp_b.data["composition"]
-            if ca.get("members_complete") and cb.get("members_complete"):
-                computed = len(set(ca.get("members", [])) & set(cb.get("members", [])))
+        if ca.get("members_complete") and cb.get("members_complete"):  # ({} for a body without a composition)
+            computed = len(set(ca.get("members", [])) & set(cb.get("members", [])))
         b.row(
             "overlaps", rec, ("overlap", "count"), body_a=body_a, body_b=body_b, count=ov["count"],
             listed_shared=len(ov.get("members", [])), seats_a=seats_a, seats_b=seats_b,
@@ -110,8 +113,9 @@ def names(b: Builder) -> None:
     for rec in b.records:
         if rec.kind != "entity" or rec.id is None:
             continue
-        named: list[tuple[str, tuple[str | int, ...], str]] = [("name", ("name",), rec.data["name"])]
-        named += [("alias", ("aliases", i), a) for i, a in enumerate(rec.data.get("aliases") or [])]
+        data = b.data_of(rec)
+        named: list[tuple[str, tuple[str | int, ...], str]] = [("name", ("name",), data["name"])]
+        named += [("alias", ("aliases", i), a) for i, a in enumerate(data.get("aliases") or [])]
         for name_kind, path, name in named:
             entries.append((rec, name_kind, path, name))
             users[name_key(name, steps)].add(rec.id)
@@ -123,5 +127,11 @@ def names(b: Builder) -> None:
               other_files=", ".join(r.file for r in recs), shared=bool(others), _involves=recs or None)  # fmt: skip
 
 
-DERIVED = (status_pairs, overlaps, names)
+def has_claims(b: Builder) -> None:
+    """The ``has_claims`` column of the ``archives`` table, once every claim's article is known (FC264)."""
+    archives = b.tables["archives"].columns
+    archives["has_claims"][:] = [sid in b.articles for sid in archives["claim_id"]]
+
+
+DERIVED = (has_claims, status_pairs, overlaps, names)
 """Run in this order after every record's own rows."""

@@ -35,21 +35,33 @@ def is_candidate(value: Any) -> bool:
     return isinstance(value, str) and value[:4].lower() == "todo"
 
 
-def _values(node: Any, path: Path_, prefix: Path_ = ()) -> list[tuple[Path_, Any]]:
-    if not path:
-        return [(prefix, node)]
-    head, rest = path[0], path[1:]
-    if head == "*":
-        if not isinstance(node, list):
-            return []
-        return [v for i, item in enumerate(node) for v in _values(item, rest, (*prefix, i))]
-    if not isinstance(node, dict) or head not in node:
-        return []
-    return _values(node[head], rest, (*prefix, head))
+def _compile(field: Path_) -> tuple[Path_, Path_ | None]:
+    """``field`` as (path to a value, None), or for ``a, *, b``: (path to the list, path in each item)."""
+    if "*" not in field:
+        return field, None
+    star = field.index("*")
+    if "*" in field[star + 1 :]:
+        raise ValueError(f"at most one * in a field that may hold a placeholder: {field}")
+    return field[:star], field[star + 1 :]
 
 
-def placeholders(b: Builder, rec: Record) -> None:
-    for field in FILLED.get(rec.kind, ()):
-        for path, value in _values(rec.data, field):
-            if is_candidate(value):
-                b.row("placeholders", rec, path, field=b.shared(path)[1], value=value)
+_FIELDS = {kind: tuple(_compile(field) for field in fields) for kind, fields in FILLED.items()}
+
+
+def placeholders(b: Builder, rec: Record, data: dict[str, Any]) -> None:
+    """A row for each field of :data:`FILLED` whose value is a candidate (:func:`is_candidate`)."""
+    for path, each in _FIELDS.get(rec.kind, ()):
+        node: Any = data
+        for head in path:  # a few lookups a field, walked here (this runs for every field of every record)
+            node = node.get(head) if isinstance(node, dict) else None
+        if each is None:
+            if isinstance(node, str) and is_candidate(node):
+                b.row("placeholders", rec, path, field=b.shared(path)[1], value=node)
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                value = item
+                for head in each:
+                    value = value.get(head) if isinstance(value, dict) else None
+                if is_candidate(value):
+                    at = (*path, i, *each)
+                    b.row("placeholders", rec, at, field=b.shared(at)[1], value=value)

@@ -10,6 +10,7 @@ NaN.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -22,6 +23,11 @@ finding of the row carries their files), ``_at`` and ``_at_<name>`` (the shared 
 of the field the row is about)."""
 
 
+CHUNK = 4096
+"""Rows a table holds as tuples before they move into its column lists (a tuple per row for the whole
+build would cost more memory than the columns themselves)."""
+
+
 def private(table: str) -> tuple[str, ...]:
     """The private columns of ``table``: ``_rec``, ``_at``, ``_involves`` only if some of its columns compare
     records (:data:`INVOLVING`), and ``_at_<name>`` only if it has a ``<name>_line`` position column (an
@@ -32,8 +38,24 @@ def private(table: str) -> tuple[str, ...]:
     )
 
 
+def layout(table: str, *names: str) -> tuple[str, ...]:
+    """``names``, checked to be the columns of ``table`` in the order its rows give them (:attr:`Table.order`:
+    the documented columns but ``row_id`` and the positions, then its private columns). A builder that adds
+    rows as tuples declares their layout with this, so the layout and the declared columns cannot drift apart:
+    a difference is an error when the module is imported."""
+    order = (*(c for c in TABLES[table] if c != "row_id" and c not in POSITIONS), *private(table))
+    if names != order:
+        raise ValueError(f"table {table} has the columns {order}, not {names}")
+    return names
+
+
 class Table:
     """A table's rows, stored column by column (a dict per row would cost several times the memory).
+
+    A row comes as a tuple of its values in column order (:attr:`order`: the documented columns
+    but ``row_id`` and the positions, then the private ones); rows wait in a short list and move
+    into the column lists a chunk at a time (one ``zip`` per chunk, no Python step per cell).
+    :attr:`columns` (the lists by name) and :attr:`length` always include every row added.
 
     Once :meth:`to_frame` has built the DataFrame, the documented columns live only there and rows
     are read back from it; the private columns (see :data:`PRIVATE`) stay here.
@@ -42,19 +64,52 @@ class Table:
     def __init__(self, name: str) -> None:
         self.name = name
         self.public = [c for c in TABLES[name] if c != "row_id" and c not in POSITIONS]
-        self.columns: dict[str, list[Any]] = {key: [] for key in (*self.public, *private(name))}
-        self.names = frozenset(self.columns)
-        self.length = 0
+        self._columns: dict[str, list[Any]] = {key: [] for key in (*self.public, *private(name))}
+        self.order = tuple(self._columns)
+        """The columns a row's values come in (:meth:`add`)."""
+        self.names = frozenset(self._columns)
+        self._stored = 0  # rows in the column lists
+        self._pending: list[tuple[Any, ...]] = []  # rows added since, in order
+        self._blank = dict.fromkeys(self.order)
+        self._values = operator.itemgetter(*self.order)
         self.frame: Any = None
 
+    @property
+    def columns(self) -> dict[str, list[Any]]:
+        """Every column's list of values, by name (every row added so far)."""
+        self.flush()
+        return self._columns
+
+    @property
+    def length(self) -> int:
+        return self._stored + len(self._pending)
+
+    def add(self, values: tuple[Any, ...]) -> None:
+        """Add a row: the values of every column, in :attr:`order`."""
+        pending = self._pending
+        pending.append(values)
+        if len(pending) >= CHUNK:
+            self.flush()
+
     def append(self, values: dict[str, Any]) -> None:
+        """Add a row given as a dict of column -> value (a column not given is None)."""
         if not self.names.issuperset(values):
             unknown = set(values) - self.names
             raise KeyError(f"table {self.name} has no column(s) {', '.join(sorted(unknown))}")
-        get = values.get
-        for key, column in self.columns.items():
-            column.append(get(key))
-        self.length += 1
+        self.add(self._values({**self._blank, **values}))
+
+    def flush(self) -> None:
+        """Move the rows added since the last flush into the column lists (a row of the wrong size is an error)."""
+        pending = self._pending
+        if pending:
+            for column, values in zip(self._columns.values(), zip(*pending, strict=True), strict=True):
+                column.extend(values)
+            self._stored += len(pending)
+            pending.clear()
+
+    def __getstate__(self) -> dict[str, Any]:
+        self.flush()  # pickled (a forked child sends its tables) with every row in the columns
+        return self.__dict__
 
     def to_frame(self) -> Any:
         """The typed DataFrame the expectations run on; afterwards the rows are read from it."""
