@@ -65,8 +65,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-from factlint.cache_format import FileStat, dumps, folder, head, path_key, read_json, stat_row, valid_shard, write
+from factlint.cache_format import (
+    FileStat,
+    as_entry,
+    dumps,
+    folder,
+    head,
+    path_key,
+    read_json,
+    stat_row,
+    valid_shard,
+    write,
+)
 from factlint.cache_positions import PositionShards
+from factlint.record import Record
 
 __all__ = ["Cache", "default_dir", "is_racy"]
 
@@ -95,9 +107,10 @@ class Cache:
 
     def __init__(self, folder: str | Path | None = None) -> None:
         self.root = Path(folder) if folder is not None else default_dir()
-        self.entries: dict[str, dict[str, Any]] = {}
+        self.entries: dict[str, dict[str, Any] | Record] = {}
+        """Key -> entry; a valid record checked in this run is kept as its :class:`Record` (see :func:`as_entry`)."""
         self.used: set[str] = set()
-        self.new: dict[str, dict[str, Any]] = {}
+        self.new: dict[str, dict[str, Any] | Record] = {}
         self.texts: dict[str, str] = {}
         self.rows: dict[str, list[Any]] = {}
         """Absolute path -> file row (see :data:`ROW_LEN`), as read from the shards."""
@@ -149,7 +162,8 @@ class Cache:
             self._row_keys[row[0]] = pk
 
     def get(self, k: str) -> dict[str, Any] | None:
-        return self.entries.get(k)
+        value = self.entries.get(k)
+        return None if value is None else as_entry(value)
 
     def row(self, path: str, kind: str) -> tuple[str, os.stat_result] | None:
         """The content key of the file at absolute ``path`` if its ``stat`` still matches its row.
@@ -190,9 +204,9 @@ class Cache:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def put(self, k: str, entry: dict[str, Any], text: str | None = None) -> None:
-        """An outcome checked in this run (see :func:`valid_entry`, :func:`invalid_entry`); ``text`` is its
-        JSON when a worker process already made it."""
+    def put(self, k: str, entry: dict[str, Any] | Record, text: str | None = None) -> None:
+        """An outcome checked in this run (see :func:`invalid_entry`; a valid record as the :class:`Record`, not
+        a copy of its data); ``text`` is its JSON when a worker process already made it."""
         self.stats["misses"] += 1
         if k not in self.entries:
             self.new[k] = entry
@@ -254,7 +268,11 @@ class Cache:
                 items = []
                 for k in keys:
                     # Workers made most new texts while they loaded (off this process's critical path).
-                    text = (self.texts.get(k) or dumps(self.new[k])) if k in self.new else json.dumps(self.entries[k])
+                    text = (
+                        (self.texts.get(k) or dumps(as_entry(self.new[k])))
+                        if k in self.new
+                        else dumps(as_entry(self.entries[k]))
+                    )
                     if text is not None:  # else JSON cannot hold it (an int past Python's digit limit): not cached
                         items.append(f'"{k}":{text}')
                 body = f'{start}, "entries": {{{",".join(items)}}}, "files": {json.dumps(rows[prefix])}}}'

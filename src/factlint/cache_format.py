@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from factlint.record import Record
+
 FORMAT = "factlint-cache"
 LAYOUT = 3
 """Bumped whenever the shard format changes (3: entries of files that fail to load)."""
@@ -135,6 +137,12 @@ def stat_row(path: str, kind: str, st: FileStat | os.stat_result, k: str) -> lis
 def valid_entry(data: dict[str, Any]) -> dict[str, Any]:
     """The cache entry of a record that loaded and passed its schema."""
     return {"v": data}
+
+
+def as_entry(value: dict[str, Any] | Record) -> dict[str, Any]:
+    """A cache entry as its dict: a valid record checked in this run is kept as the :class:`Record` itself (its
+    data packed; decoded here only when the entry is used or written without the text a worker made)."""
+    return valid_entry(value.data) if isinstance(value, Record) else value
 
 
 def valid_record(entry: dict[str, Any]) -> dict[str, Any] | None:

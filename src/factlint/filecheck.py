@@ -44,8 +44,15 @@ class Outcome:
     """The file was not read: its file row in the cache vouched for it."""
 
 
+PACKED_KINDS: frozenset[str] = frozenset()
+"""The kinds of record a load worker sends packed (:meth:`Record.packed`; the parent decodes one when it reads it):
+claims and coverage maps, the many, once the table build reads each record once (until then: none). Entities and
+sources (~14k of 120k records at 100k claims, ~20 MiB as dicts) stay dicts: every reference, date and report looks
+them up by id."""
+
+
 class Shared:
-    entries: dict[str, dict[str, Any]] | None = None
+    entries: dict[str, dict[str, Any] | Record] | None = None
     """The cache entries of this run while the load stage runs (None: no cache); forked workers share them."""
 
 
@@ -73,8 +80,9 @@ def check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, po
     if entries is not None:
         t1 = time.perf_counter() if clock is not None else 0.0
         key = cache_format.key(kind, raw)
-        entry = entries.get(key)
-        if entry is not None:
+        found = entries.get(key)
+        if found is not None:
+            entry = cache_format.as_entry(found)
             # Data from disk: used only if it judges the same again (the fast gate, microseconds).
             out = from_entry(entry, kind, name, path, key, positions=positions)
             if clock is not None:
@@ -93,6 +101,10 @@ def check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, po
         out.text = cache_format.dumps(out.entry if out.entry is not None else cache_format.valid_entry(out.record.data))  # type: ignore[union-attr]
         if clock is not None:
             clock["cache"] += time.perf_counter() - t3
+    if not positions and out.record is not None and out.record.kind in PACKED_KINDS:
+        # In a worker: the record travels and stays packed (bytes, not a tree of dicts to unpickle and keep).
+        rec = out.record
+        out.record = Record.packed(rec.kind, rec.file, rec.data, rec.positions, rec.path, rec.key)
     return out
 
 

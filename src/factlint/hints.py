@@ -47,7 +47,11 @@ def apply(result: Result, records: list[Record] | None = None) -> None:
                 value = None
             if isinstance(value, str):
                 if namespace not in indexes:
-                    indexes[namespace] = Index({r.id: r.data for r in known if r.kind == namespace and r.id})
+                    # A claim has no name or alias (its schema allows none): its id only, no claim decoded.
+                    ids = {
+                        r.id: None if namespace == "claim" else r.data for r in known if r.kind == namespace and r.id
+                    }
+                    indexes[namespace] = Index(ids)
                 hint = indexes[namespace].did_you_mean(value)
                 if hint:
                     f = replace(f, message=f"{f.message}; {hint}")

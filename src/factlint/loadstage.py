@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from factlint import cache as _cache
 from factlint import filecheck, progress
-from factlint.cache_format import valid_entry, valid_record
+from factlint.cache_format import valid_record
 from factlint.filecheck import Outcome
 from factlint.model import Result
 from factlint.timings import Timings, phase
@@ -64,12 +64,13 @@ def _merge(
             if outcome.stat_hit:
                 store.stat_hit(where)
         elif outcome.record is not None:
-            store.put(outcome.key, valid_entry(outcome.record.data), outcome.text)
+            store.put(outcome.key, outcome.record, outcome.text)
         elif outcome.entry is not None:
             store.put(outcome.key, outcome.entry, outcome.text)
         if outcome.stat is not None and (outcome.cached or outcome.record is not None or outcome.entry is not None):
             store.put_row(where, item[2], outcome.stat, outcome.key)
     if outcome.record is not None:
+        outcome.record.share_names(item[1], item[0])
         result.records.append(outcome.record)
     if outcome.invalid is not None:
         kind, rid = outcome.invalid

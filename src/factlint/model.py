@@ -235,6 +235,8 @@ class Result:
     _sorted: tuple[tuple[Finding, ...], list[Finding]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """What the reports work out once from the records for every format (reporters.overview.claim_facts)."""
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

@@ -69,6 +69,10 @@ class Plan:
         from factlint import report_fork
 
         jobs = [(path, name) for path, name in self.targets.items() if name is not None]
+        if len(jobs) > 1 and len(result.records) >= report_fork.FORK_MIN_RECORDS:
+            from factlint.reporters.overview import claim_facts
+
+            claim_facts(result)  # read from the claims once, here: the forked child renders with the same
         temps = report_fork.render_all(
             jobs,
             write=lambda path, name: _write_temp(path, chunks(name, result)),

@@ -9,14 +9,15 @@ is a module of its own and not part of :mod:`factlint.model`, which holds only t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import contextlib
+import marshal
+from dataclasses import FrozenInstanceError
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from factlint.loader import Marks, Positions
 
 
-@dataclass(frozen=True)
 class Record:
     """A record that loaded and passed its schema, with where its parts stand.
 
@@ -26,21 +27,139 @@ class Record:
     them), or already expanded, or None (a record from the cache): the index
     then finds them in the cache or reads them from the file (``path``, or
     ``file`` when no path is given).
+
+    The data is held as given (a dict), or packed (:meth:`packed`: the ``marshal`` bytes a load worker of
+    this run made, never bytes read from disk), and then decoded again on each access of :attr:`data`: at
+    100k records the dicts were ~370 MiB, the bytes ~82 MiB. A caller that reads a packed record's data
+    many times keeps one decoded copy itself (``data = rec.data``). The data is never changed after the
+    load. Equality, ``repr`` and pickling are those of the frozen dataclass this was (``key`` aside), on
+    the decoded data; the bytes travel packed.
     """
+
+    __slots__ = ("_data", "file", "id", "key", "kind", "path", "positions")
 
     kind: str
     file: str
-    data: dict[str, Any]
-    positions: Positions | Marks | None = None
-    path: str = ""
+    _data: dict[str, Any] | bytes
+    positions: Positions | Marks | None
+    path: str
     """Where the file is read from, when that differs from ``file`` (its name in findings)."""
-    key: str = field(default="", compare=False, repr=False)
+    key: str
     """The content cache's key of the bytes the record was loaded from ("" without the cache)."""
+    id: str | None
+    """The record's ``id`` when it is a string (kept apart from the data: it is asked for millions of times)."""
+
+    def __init__(
+        self,
+        kind: str,
+        file: str,
+        data: dict[str, Any],
+        positions: Positions | Marks | None = None,
+        path: str = "",
+        key: str = "",
+    ) -> None:
+        value = data.get("id")
+        _init(self, kind, file, data, positions, path, key, value if isinstance(value, str) else None)
+
+    @classmethod
+    def packed(
+        cls,
+        kind: str,
+        file: str,
+        data: dict[str, Any],
+        positions: Positions | Marks | None = None,
+        path: str = "",
+        key: str = "",
+    ) -> Record:
+        """The record of ``data`` holding it as ``marshal`` bytes (as given if marshal cannot hold it)."""
+        rec = cls(kind, file, data, positions, path, key)
+        with contextlib.suppress(ValueError):  # a value marshal cannot write (not from the YAML loader): kept as is
+            object.__setattr__(rec, "_data", marshal.dumps(data))
+        return rec
 
     @property
-    def id(self) -> str | None:
-        value = self.data.get("id")
-        return value if isinstance(value, str) else None
+    def data(self) -> dict[str, Any]:
+        """The record's data (a new decoded copy on each access when the record is :attr:`is_packed`)."""
+        data = self._data
+        if type(data) is bytes:
+            decoded: dict[str, Any] = marshal.loads(data)
+            return decoded
+        return data  # type: ignore[return-value]
+
+    @property
+    def is_packed(self) -> bool:
+        return type(self._data) is bytes
+
+    def share_names(self, file: str, path: str) -> None:
+        """Hold the caller's copies of ``file`` and ``path`` when they are equal to the record's (a record from a
+        worker brings its own: at 100k records ~29 MiB of names the run already holds)."""
+        if self.file == file:
+            object.__setattr__(self, "file", file)
+        if self.path and self.path == path:
+            object.__setattr__(self, "path", path)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.kind, self.file, self.data, self.positions, self.path)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Record) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())  # as the frozen dataclass's: a TypeError (a dict is not hashable)
+
+    def __repr__(self) -> str:
+        return (
+            f"Record(kind={self.kind!r}, file={self.file!r}, data={self.data!r}, positions={self.positions!r}, "
+            f"path={self.path!r})"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (self.kind, self.file, self._data, self.positions, self.path, self.key, self.id))
+
+
+def _init(
+    rec: Record,
+    kind: str,
+    file: str,
+    data: dict[str, Any] | bytes,
+    positions: Positions | Marks | None,
+    path: str,
+    key: str,
+    rid: str | None,
+) -> None:
+    put = object.__setattr__
+    put(rec, "kind", kind)
+    put(rec, "file", file)
+    put(rec, "_data", data)
+    put(rec, "positions", positions)
+    put(rec, "path", path)
+    put(rec, "key", key)
+    put(rec, "id", rid)
+
+
+def _restore(
+    kind: str,
+    file: str,
+    data: dict[str, Any] | bytes,
+    positions: Positions | Marks | None,
+    path: str,
+    key: str,
+    rid: str | None,
+) -> Record:
+    """A pickled :class:`Record` again (its data still packed if it was)."""
+    if not isinstance(data, (dict, bytes)) or not (rid is None or isinstance(rid, str)):
+        raise TypeError("not a pickled record")
+    rec = Record.__new__(Record)
+    _init(rec, kind, file, data, positions, path, key, rid)
+    return rec
 
 
 class PositionCache(Protocol):
@@ -95,13 +214,14 @@ class PositionIndex:
         if key not in self._by_path:
             store = self.store if rec.key else None
             marks = rec.positions
+            data = rec.data if marks is not None or store is not None else None  # decoded once (when packed)
             # The marks of this run's own parse of the record (sent back by a worker): no file read again.
-            found = marks.expand(rec.data) if marks is not None and not isinstance(marks, Positions) else None
+            found = marks.expand(data) if marks is not None and not isinstance(marks, Positions) else None
             if found is not None:
                 if store is not None:
                     store.keep_positions(rec.key, found)  # from the same parse as the key
             elif store is not None:
-                found = store.positions(rec.key, rec.data)
+                found = store.positions(rec.key, data)
             if found is None:
                 found = self._load(rec, key, store)
             self._by_path[key] = found

@@ -142,7 +142,7 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
     look = view.lookup(result)
     recs = view.claims(result)
     claim_of = {r.id: r for r in recs if r.id}
-    rows = [_finding_row(f, claim_of, ctx) for f in findings]
+    rows = [_finding_row(f, claim_of, look, ctx) for f in findings]
     for row in rows:
         row["html"] = Markup(finding_row_html(row))  # the row's markup is built in card_html (escaped there)
     sections, more_articles = articles.sections(result, look, recs)
@@ -211,9 +211,9 @@ def _waiver(f: Any) -> dict[str, str]:
     return {"reason": _str(w.reason), "granted": _str(w.granted), "expires": _str(w.expires)}
 
 
-def _finding_row(f: Any, claim_of: dict[str, Any], ctx: ReportContext) -> dict[str, Any]:
+def _finding_row(f: Any, claim_of: dict[str, Any], look: view.Lookup, ctx: ReportContext) -> dict[str, Any]:
     rec = claim_of.get(f.claim_id) if f.claim_id else None
-    data = rec.data if rec is not None else {}
+    facts = look.of(rec) if rec is not None else None
     return {
         "anchor": view.finding_anchor(f),
         "rule": _str(f.rule),
@@ -225,9 +225,9 @@ def _finding_row(f: Any, claim_of: dict[str, Any], ctx: ReportContext) -> dict[s
         "pointer": _str(f.pointer),
         "changed": ctx.is_changed(f),
         "claim": _str(rec.id) if rec is not None else "",
-        "article": _str(data.get("article")),
-        "verdict": _str((data.get("verdict") or {}).get("rating")) if rec is not None else "",
-        "review": _str((data.get("review") or {}).get("state")) if rec is not None else "",
+        "article": _str(facts.article) if facts is not None else "",
+        "verdict": _str(facts.rating) if facts is not None else "",
+        "review": _str(facts.state) if facts is not None else "",
     }
 
 

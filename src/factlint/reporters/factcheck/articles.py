@@ -12,7 +12,7 @@ from typing import Any
 from factlint.model import Result
 from factlint.record import Record
 from factlint.reporters.factcheck.cards import all_cards, needs_editor
-from factlint.reporters.factcheck.view import RATING_SYMBOL, Lookup, http_url, nested, rating_key, text
+from factlint.reporters.factcheck.view import RATING_SYMBOL, Lookup, http_url, rating_key, text
 from factlint.reporters.overview import RATINGS, REVIEW_STATES
 
 ARTICLE_FULL = 5
@@ -42,7 +42,7 @@ def sections(result: Result, look: Lookup, recs: list[Record]) -> tuple[list[dic
     """One overview per article (at most ARTICLE_LIMIT, articles with findings first), and how many were left out."""
     by_article: dict[str, list[Record]] = defaultdict(list)
     for rec in recs:
-        aid = rec.data.get("article")
+        aid = look.of(rec).article
         by_article[aid if isinstance(aid, str) else "?"].append(rec)
     with_findings = {aid for aid, rs in by_article.items() if any(r.id in look.findings_by_claim for r in rs if r.id)}
     order = sorted(by_article, key=lambda a: (a not in with_findings, a))
@@ -52,8 +52,8 @@ def sections(result: Result, look: Lookup, recs: list[Record]) -> tuple[list[dic
         src = look.sources.get(aid, {})
         archive = src.get("archive") if isinstance(src.get("archive"), dict) else None
         src_findings = look.findings_by_file.get(look.source_files.get(aid, ""), [])
-        ratings = Counter(text(nested(r.data, "verdict", "rating")) for r in rs)
-        states = Counter(text(nested(r.data, "review", "state")) for r in rs)
+        ratings = Counter(text(look.of(r).rating) for r in rs)
+        states = Counter(text(look.of(r).state) for r in rs)
         out.append(
             {
                 "id": text(aid),

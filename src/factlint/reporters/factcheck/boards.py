@@ -36,13 +36,13 @@ MATRIX_DATES = 5
 subject's row lists its statuses in date order instead (a wide, mostly empty matrix reads badly)."""
 
 
-def _part(rec: Record, key: str) -> dict[str, Any]:
-    value = rec.data.get(key)
+def _part(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
     return value if isinstance(value, dict) else {}
 
 
-def _verdict(rec: Record) -> tuple[str, str, str]:
-    rating = text(_part(rec, "verdict").get("rating"))
+def _verdict(data: dict[str, Any]) -> tuple[str, str, str]:
+    rating = text(_part(data, "verdict").get("rating"))
     return rating, rating_key(rating), RATING_SYMBOL.get(rating, "·")
 
 
@@ -51,8 +51,11 @@ def timelines(recs: list[Record], look: Lookup) -> tuple[list[dict[str, Any]], i
     # The claims of each cell first; a cell's entries are built only if the cell is drawn.
     cells: dict[str, dict[str, dict[str, list[Record]]]] = defaultdict(lambda: defaultdict(dict))
     for rec in recs:
-        status = _part(rec, "status")
-        body, subject, as_of = status.get("body"), status.get("subject"), rec.data.get("as_of")
+        if not look.of(rec).status:
+            continue  # no status mapping: not on a timeline (its data is not read)
+        data = rec.data
+        status = _part(data, "status")
+        body, subject, as_of = status.get("body"), status.get("subject"), data.get("as_of")
         if not (isinstance(body, str) and isinstance(subject, str) and isinstance(as_of, str)):
             continue
         cells[body][subject].setdefault(as_of, []).append(rec)
@@ -96,13 +99,14 @@ def timelines(recs: list[Record], look: Lookup) -> tuple[list[dict[str, Any]], i
 
 def _entry(rec: Record, look: Lookup) -> dict[str, Any]:
     """One status claim in its timeline cell."""
-    rating, key, symbol = _verdict(rec)
-    attribution = _part(rec, "attribution")
+    data = rec.data
+    rating, key, symbol = _verdict(data)
+    attribution = _part(data, "attribution")
     said_by = look.name(attribution.get("speaker"))
     if attribution.get("via"):
         said_by += f" via {look.name(attribution.get('via'))}"
     return {
-        "value": text(_part(rec, "status").get("value")),
+        "value": text(_part(data, "status").get("value")),
         "claim": text(rec.id),
         "said_by": said_by,
         "rating": rating,
@@ -118,26 +122,33 @@ def _members(value: Any) -> list[str]:
 
 def boards(recs: list[Record], look: Lookup) -> tuple[list[dict[str, Any]], int]:
     """Each overlap claim as two member lists with the shared members marked (at most BOARD_LIMIT)."""
-    compositions: dict[str, Record] = {}
+    compositions: dict[str, tuple[Record, int]] = {}  # the composition claim of each body with most members
+    overlaps = []
     for rec in recs:
-        comp = _part(rec, "composition")
+        if not look.of(rec).board:
+            continue  # neither a composition nor an overlap mapping (its data is not read)
+        data = rec.data
+        comp = _part(data, "composition")
         body = comp.get("body")
         if isinstance(body, str) and _members(comp.get("members")):
             best = compositions.get(body)
             size = len(_members(comp.get("members")))
-            if best is None or size > len(_members(_part(best, "composition").get("members"))):
-                compositions[body] = rec
-    overlaps = [r for r in recs if isinstance(_part(r, "overlap").get("bodies"), list)]
+            if best is None or size > best[1]:
+                compositions[body] = (rec, size)
+        if isinstance(_part(data, "overlap").get("bodies"), list):
+            overlaps.append(rec)
     out = []
     for rec in overlaps[:BOARD_LIMIT]:
-        overlap = _part(rec, "overlap")
+        data = rec.data
+        overlap = _part(data, "overlap")
         bodies = [b for b in overlap["bodies"] if isinstance(b, str)][:2]
         stated = _members(overlap.get("members"))
         lists = []
         member_sets = []
         for body in bodies:
-            comp_rec = compositions.get(body)
-            comp = _part(comp_rec, "composition") if comp_rec else {}
+            best = compositions.get(body)
+            comp_rec = best[0] if best else None
+            comp = _part(comp_rec.data, "composition") if comp_rec else {}
             members = _members(comp.get("members"))
             member_sets.append(set(members))
             lists.append(
@@ -156,11 +167,11 @@ def boards(recs: list[Record], look: Lookup) -> tuple[list[dict[str, Any]], int]
                 {"name": look.name(m), "shared": m in shared, "stated": m in stated, "in_both": m in in_both}
                 for m in _members(entry["members"])
             ]
-        rating, key, symbol = _verdict(rec)
+        rating, key, symbol = _verdict(data)
         out.append(
             {
                 "claim": text(rec.id),
-                "statement": text(rec.data.get("statement")),
+                "statement": text(data.get("statement")),
                 "count": text(overlap.get("count")),
                 "stated": [look.name(m) for m in stated],
                 "in_both": len(in_both),

@@ -27,11 +27,7 @@ def all_cards(recs: list[Record]) -> bool:
 
 def needs_editor(rec: Record, look: Lookup) -> bool:
     rid = rec.id or ""
-    return (
-        rid in look.findings_by_claim
-        or rid in look.waived_by_claim
-        or nested(rec.data, "review", "state") != "published"
-    )
+    return rid in look.findings_by_claim or rid in look.waived_by_claim or look.of(rec).state != "published"
 
 
 def cards(recs: list[Record], look: Lookup) -> Iterator[dict[str, Any]]:

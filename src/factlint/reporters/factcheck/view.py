@@ -13,6 +13,7 @@ from typing import Any
 from factlint.model import Finding, Result, WaiverState
 from factlint.record import Record
 from factlint.reporters.common import _VISIBLE_CHANGES, defuse_commands, visible
+from factlint.reporters.overview import ClaimFacts, claim_facts, facts_of
 
 RATING_SYMBOL = {
     "verified": "✓",
@@ -66,13 +67,20 @@ class Lookup:
     waivers_by_file: dict[str, list[WaiverState]] = field(default_factory=dict)
     """The waivers of each claim file and whether each took effect, as the rule stage decided."""
     findings_by_file: dict[str, list[Finding]] = field(default_factory=dict)
+    facts: dict[int, ClaimFacts] = field(default_factory=dict)
+    """What every claim's data says that the sections read of all claims, by ``id()`` of its record."""
+
+    def of(self, rec: Record) -> ClaimFacts:
+        """The facts of the claim ``rec`` (read from its data when the lookup does not have them)."""
+        found = self.facts.get(id(rec))
+        return found if found is not None else facts_of(rec.data)
 
     def name(self, entity_id: Any) -> str:
         return text(self.names.get(entity_id, entity_id) if isinstance(entity_id, str) else entity_id)
 
 
 def lookup(result: Result) -> Lookup:
-    look = Lookup()
+    look = Lookup(facts=claim_facts(result))
     claim_of_file: dict[str, str] = {}
     for rec in result.records:
         rid = rec.id
