@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from array import array
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -351,13 +352,12 @@ def test_positions_of_files_with_findings_come_from_the_cache(
     assert stats["positions_rejected"] == 0
     assert stats["stat_hits"] > 0
     assert warm == cold
-    # Positions that do not fit their record (a path it does not have) are not used: the file is read again.
+    # Positions that do not fit their record (one mark more than its keys and items) are not used: the file is
+    # read again.
     for shard in written:
         doc = json.loads(shard.read_text("utf-8"))
         for k, text in doc["positions"].items():
-            root_line, root_col, items = json.loads(text)
-            items[0][-1] = "not-a-key"
-            doc["positions"][k] = json.dumps([root_line, root_col, items])
+            doc["positions"][k] = text + "00" * array(text[0]).itemsize
         shard.write_text(json.dumps(doc), encoding="utf-8")
     forged = _reports(small, tmp_path / "forged")
     assert _stats(tmp_path / "forged")["positions_rejected"] > 0
@@ -387,3 +387,28 @@ def test_positions_of_other_bytes_are_not_kept(tmp_path: Path) -> None:
     assert found is not None
     assert (found.key, found.value) == (doc.positions.key, doc.positions.value)
     assert again.position_store.positions(k, {"id": "a", "x": [1, 2, 3]}) is None  # not the paths of this record
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: a\n",
+        "id: a\nx: [1, 2]\nnested:\n  - {k: v, l: [w]}\n  - plain\n",
+        "long: |\n  one\n  two\nafter:\n" + "".join(f"  - item {i}\n" for i in range(300)),
+        "wide: [" + "x" * 70000 + ", y]\nnext: 1\n",  # an item past column 65535: a wider typecode
+    ],
+    ids=["one-key", "nested", "many-items", "wide"],
+)
+def test_positions_kept_as_marks_are_the_loaders(text: str) -> None:
+    from factlint.cache_positions import decode_positions, encode_positions
+
+    doc = loader.loads(text)
+    kept = encode_positions(doc.positions)
+    assert kept is not None
+    assert kept[0] == ("I" if "wide" in doc.data else "B" if len(text.splitlines()) < 256 else "H")
+    found = decode_positions(kept, doc.data)
+    assert found is not None
+    assert (found.key, found.value) == (doc.positions.key, doc.positions.value)
+    assert decode_positions(kept, {**doc.data, "extra": 1}) is None  # more keys than marks
+    for broken in (kept[:-1], "Z" + kept[1:], kept[0] + "zz" + kept[3:], kept[0], ""):
+        assert decode_positions(broken, doc.data) is None

@@ -19,8 +19,8 @@ from typing import Any, NamedTuple
 from factlint.record import Record
 
 FORMAT = "factlint-cache"
-LAYOUT = 3
-"""Bumped whenever the shard format changes (3: entries of files that fail to load)."""
+LAYOUT = 4
+"""Bumped whenever the shard format changes (3: entries of files that fail to load; 4: positions as marks)."""
 
 _CODE_FILES = (
     "loader",

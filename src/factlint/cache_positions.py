@@ -4,10 +4,10 @@ The rule stage reads a record's positions again from its file when a finding nee
 :class:`factlint.record.PositionIndex`). :class:`PositionShards` keeps them for the next run in shards of
 their own (``positions/<prefix>.json`` in the cache's namespace folder, apart from the entries and file
 rows of :mod:`factlint.cache`, since most runs never need them), reads a shard only when a finding needs
-one of its entries, and gives back only positions that fit their record (the same paths, positive
-numbers: :func:`decode_positions`). A shard that is not exactly what this code writes
-(:func:`valid_positions`) is ignored as a whole. The :class:`factlint.cache.Cache` of a run holds one
-and saves it with its own shards.
+one of its entries, and gives back only positions that fit their record (kept as the loader's marks, which
+spell out no path: as many as the record's keys and items, :func:`decode_positions`). A shard that is not
+exactly what this code writes (:func:`valid_positions`) is ignored as a whole. The
+:class:`factlint.cache.Cache` of a run holds one and saves it with its own shards.
 """
 
 from __future__ import annotations
@@ -36,55 +36,41 @@ def valid_positions(doc: Any, prefix: str) -> dict[str, str] | None:
     return found
 
 
-def encode_positions(positions: Positions) -> str:
-    """As JSON text: [root value line, column, [[key line, column, value line, column, *path], ...]]."""
+def encode_positions(positions: Positions) -> str | None:
+    """As text: the typecode and the hex of the :class:`factlint.loader.Marks` the positions were expanded from
+    (the root value's line and column, then in walk order each key's and its value's, or each item's; 0-based),
+    which :func:`decode_positions` expands again over the record's data. None if they cannot be packed so."""
+    from factlint.loader import Marks
+
     root = positions.value.get((), (1, 1))
-    items = [[*kpos, *positions.value.get(path, kpos), *path] for path, kpos in positions.key.items()]
-    return json.dumps([root[0], root[1], items])
-
-
-def _paths(data: Any, prefix: tuple[str | int, ...], out: set[tuple[str | int, ...]]) -> None:
-    if isinstance(data, dict):
-        items: Any = data.items()
-    elif isinstance(data, list):
-        items = enumerate(data)
-    else:
-        return
-    for k, v in items:
-        sub = (*prefix, k)
-        out.add(sub)
-        _paths(v, sub, out)
+    flat = [root[0] - 1, root[1] - 1]
+    for path, kpos in positions.key.items():  # in walk order: the order Marks.expand filled them in
+        flat += (kpos[0] - 1, kpos[1] - 1)
+        if path and type(path[-1]) is str:  # a mapping's key: its value's position too
+            vpos = positions.value.get(path, kpos)
+            flat += (vpos[0] - 1, vpos[1] - 1)
+    if min(flat) < 0:
+        return None
+    marks = Marks.of(flat)
+    return marks.typecode + marks.tobytes().hex()
 
 
 def decode_positions(text: str, data: Any) -> Positions | None:
-    """Positions from their JSON text, or None unless they name exactly the paths of ``data``."""
-    from factlint.loader import Positions
+    """Positions from their text, or None unless they fit ``data`` exactly (as many marks as its keys and items:
+    :meth:`factlint.loader.Marks.expand`)."""
+    from factlint.loader import Marks
 
+    if len(text) < 3 or text[0] not in _TYPECODES:
+        return None
     try:
-        doc = json.loads(text)
-    except (ValueError, RecursionError):
+        marks = Marks(text[0], bytes.fromhex(text[1:]))
+    except ValueError:  # not hex, or not a whole number of items
         return None
-    if not (isinstance(doc, list) and len(doc) == 3 and isinstance(doc[2], list)):
-        return None
-    out = Positions()
-    numbers = [doc[0], doc[1]]
-    out.value[()] = (doc[0], doc[1])
-    for item in doc[2]:
-        if not isinstance(item, list) or len(item) < 5:
-            return None
-        path = tuple(item[4:])
-        if not all(isinstance(p, str) or type(p) is int for p in path):
-            return None
-        numbers.extend(item[:4])
-        out.key[path] = (item[0], item[1])
-        out.value[path] = (item[2], item[3])
-    if not all(type(n) is int and n >= 1 for n in numbers):
-        return None
-    expected: set[tuple[str | int, ...]] = set()
-    _paths(data, (), expected)
-    if set(out.key) != expected or len(out.key) != len(doc[2]):
-        return None
-    return out
+    return marks.expand(data)
+
+
+_TYPECODES = frozenset("BHIQ")
+"""The typecodes :meth:`factlint.loader.Marks.of` packs with."""
 
 
 class PositionShards:
@@ -124,7 +110,9 @@ class PositionShards:
 
     def keep_positions(self, k: str, positions: Positions) -> None:
         """Positions parsed from the bytes ``k`` (by this run's load stage): kept for the next run."""
-        self._new.setdefault(k[:2], {})[k] = encode_positions(positions)
+        text = encode_positions(positions)
+        if text is not None:
+            self._new.setdefault(k[:2], {})[k] = text
 
     def _shard(self, prefix: str) -> dict[str, str] | None:
         if prefix not in self._shards:
