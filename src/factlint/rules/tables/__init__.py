@@ -93,7 +93,9 @@ def _build(
     add_record = b.add["records"]
     at_id = b.where(("id",), True)
     data_of = b.data_of
-    for rec in records:
+    for i, rec in enumerate(records):
+        if not i % 1024:
+            b.settle()
         kind, rid, file = rec.kind, rec.id, rec.file
         stem = file.rsplit("/", 1)[-1]
         for suffix in (".yaml", ".yml"):

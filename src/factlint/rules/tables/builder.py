@@ -91,8 +91,10 @@ class Builder:
         self.invalid_ids = invalid_ids or {}
         self.parameters = parameters or {}  # the rule files' table_parameters
         self.tables = {name: Table(name) for name in TABLES}
-        self.add = {name: table.add for name, table in self.tables.items()}
-        """Each table's :meth:`.store.Table.add` (a row as a tuple in the table's layout)."""
+        self.add = {name: table.adder() for name, table in self.tables.items()}
+        """Each table's :meth:`.store.Table.adder` (a row as a tuple in the table's layout; :meth:`settle` now and
+        then)."""
+        self._add_reference, self._add_date, self._add_quote = (self.add[n] for n in ("references", "dates", "quotes"))
         self.by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
         self._data: dict[int, dict[str, Any]] = {}  # id(record) -> data, of the entity, source and coverage records
         self.data_of = _reader(self._data)
@@ -133,6 +135,12 @@ class Builder:
         self.closest = Closest()
         marks = self.parameters.get("quotation_marks")  # FC225's rule file: which marks quote a phrase
         self.marks = marks_of(marks) if marks is not None else None
+
+    def settle(self) -> None:
+        """Move the rows added so far into the tables' columns where they fill a chunk (a tuple per row until the
+        end of the build would cost more memory than the columns)."""
+        for table in self.tables.values():
+            table.settle()
 
     def row(self, table: str, rec: Record, at: Path_, /, *, at_value: bool = True, **cols: Any) -> None:
         """Add a row about the field ``at`` of ``rec`` (its value, or its key when ``at_value`` is false)."""
@@ -182,7 +190,7 @@ class Builder:
         target_kind = self.entity_kinds.get(target) if found is not None and namespace == "entity" else None
         slot_kind = self._slot_kind(slot, target_kind) if target_kind else None
         fix = None if exists else self.fix(namespace, target)
-        self.add["references"](
+        self._add_reference(
             (rec.id, rec.file, pointer, namespace, target, exists, slot, target_kind, slot_kind, fix, rec, found, at)
         )
 
@@ -229,7 +237,7 @@ class Builder:
             for p in path:
                 node = node.get(p) if isinstance(node, dict) else None
             if isinstance(node, str):
-                self.add["dates"](
+                self._add_date(
                     (rec.id, rec.file, field, intern(node), day(node), source, published, published_day, rec, involves,
                      self.where(path, True))
                 )  # fmt: skip
@@ -282,7 +290,7 @@ class Builder:
             if archived is not None:
                 detail = self._where_it_differs(how, detail, what, text, archived, self.normalized(source, archived))
         excerpt = cut(text, 80)
-        self.add["quotes"](
+        self._add_quote(
             (rec.id, rec.file, what, source, *said, how, detail, excerpt, placeholder, rec, self.source(source),
              self.where(path, True))
         )  # fmt: skip

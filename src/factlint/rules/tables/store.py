@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from factlint.rules.tables.columns import DTYPES, INVOLVING, POSITIONS, TABLES, frame_columns
@@ -89,6 +89,16 @@ class Table:
         pending = self._pending
         pending.append(values)
         if len(pending) >= CHUNK:
+            self.flush()
+
+    def adder(self) -> Callable[[tuple[Any, ...]], None]:
+        """:meth:`add` without its check of the chunk's size (the pending list's own ``append``, no Python call per
+        row): whoever adds rows this way calls :meth:`settle` now and then."""
+        return self._pending.append
+
+    def settle(self) -> None:
+        """Move the pending rows into the column lists once they fill a chunk."""
+        if len(self._pending) >= CHUNK:
             self.flush()
 
     def append(self, values: dict[str, Any]) -> None:
