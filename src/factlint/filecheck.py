@@ -44,11 +44,11 @@ class Outcome:
     """The file was not read: its file row in the cache vouched for it."""
 
 
-PACKED_KINDS: frozenset[str] = frozenset()
+PACKED_KINDS = frozenset({"claim", "coverage"})
 """The kinds of record a load worker sends packed (:meth:`Record.packed`; the parent decodes one when it reads it):
-claims and coverage maps, the many, once the table build reads each record once (until then: none). Entities and
-sources (~14k of 120k records at 100k claims, ~20 MiB as dicts) stay dicts: every reference, date and report looks
-them up by id."""
+claims and coverage maps, the many (the table build reads each once, the reports once: see
+:func:`factlint.reporters.overview.claim_facts`). Entities and sources (~14k of 120k records at 100k claims,
+~20 MiB as dicts) stay dicts: every reference, date and report looks them up by id."""
 
 
 class Shared:
