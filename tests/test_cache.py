@@ -246,3 +246,59 @@ def test_concurrent_runs_share_the_folder_safely(small: Path, cache_dir: Path, m
     assert warm.stats["misses"] == 0
     assert warm.stats["hits"] >= len(outputs[0])  # and the files that failed their schema
     assert warm.stats["stat_hits"] == warm.stats["hits"]
+
+
+def _filled(folder: Path, root: Path) -> cache.Cache:
+    """A cache holding the outcomes of ``root``'s files, not yet saved."""
+    from factlint import corpus, loadstage
+    from factlint.discover import walk
+    from factlint.model import Result
+
+    scope = corpus.plan([str(root)])[0]
+    files = walk([str(scope.root)], scope.base).files
+    kinds = corpus.kinds_in(scope.root, [p for _, p in files])
+    store = cache.Cache(folder)
+    paths, names = [p for _, p in files], [n for n, _ in files]
+    loadstage.check_all(paths, names, kinds, Result(), None, rules=False, store=store, save=False)
+    return store
+
+
+def _written(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.json"))}
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "no-fork"])
+def test_a_save_in_the_background_writes_what_a_save_here_writes(
+    small: Path, tmp_path: Path, fork: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    here = _filled(tmp_path / "here", small)
+    here.save()
+    if not fork:
+        monkeypatch.delattr(os, "fork")
+    there = _filled(tmp_path / "there", small)
+    there.save(background=True)
+    assert there.new == {}  # this process goes on at once
+    there.wait()
+    assert _written(tmp_path / "there") == _written(tmp_path / "here")
+    assert there.stats["shards_written"] == here.stats["shards_written"] > 100
+    assert there.error is None
+
+
+def test_a_failing_background_save_is_only_time_lost(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _filled(tmp_path / "c", small)
+
+    def broken() -> None:
+        raise RuntimeError("the child fails")
+
+    monkeypatch.setattr(store, "_save_shards", broken)
+    store.save(background=True)
+    store.wait()
+    assert store.error is not None
+    assert store.stats["shards_written"] == 0
+    assert not _written(tmp_path / "c")
+    _, warm = _schema_only(small)  # another folder: the run goes on
+    assert warm.error is None

@@ -65,6 +65,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from factlint import background as _background
 from factlint.cache_format import (
     FileStat,
     as_entry,
@@ -125,6 +126,7 @@ class Cache:
         self.stats.update({"shards_written": 0, "stat_hits": 0, "positions_read": 0, "positions_rejected": 0})
         self.error: str | None = None
         self._loaded = False
+        self._job: _background.Job | None = None
         self.position_store = PositionShards(self.root, self.stats)
         """The positions shards (:class:`factlint.record.PositionIndex` reads and keeps positions there)."""
 
@@ -223,12 +225,19 @@ class Cache:
         else:
             self.rows_used.add(path)
 
-    def save(self) -> None:
+    def save(self, *, background: bool = False) -> None:
         """Write the shards that got new entries or file rows: with the entries and rows this run used or
         added (old ones are dropped, so a shard does not grow with every edit). Errors are recorded, never
-        raised: a cache that cannot be written is only a slower next run."""
+        raised: a cache that cannot be written is only a slower next run.
+
+        ``background``: a forked child writes the entry shards while this process goes on (a cold 100k run:
+        ~1 s); :meth:`wait` for it (the next save waits first)."""
+        self.wait()
         if self.new or self.rows_new:
-            self._save_shards()
+            if background:
+                self._job = _background.start(self._save_in_child)
+            else:
+                self._save_shards()
         error = self.position_store.save()
         if error is not None:
             self.error = error
@@ -240,6 +249,26 @@ class Cache:
         self.rows.update(self.rows_new)
         self.rows_used.update(self.rows_new)
         self.rows_new = {}
+
+    def _save_in_child(self) -> str:
+        before = self.stats["shards_written"]
+        self._save_shards()
+        written, self.stats["shards_written"] = self.stats["shards_written"] - before, before  # counted by wait()
+        return json.dumps([written, self.error])
+
+    def wait(self) -> None:
+        """Wait for the shards a child is writing (:meth:`save`), and take its count of shards and its error."""
+        job, self._job = self._job, None
+        if job is None:
+            return
+        text = job.wait()
+        try:
+            written, error = json.loads(text) if text is not None else (0, "the child writing the cache failed")
+            self.stats["shards_written"] += int(written)
+        except (ValueError, TypeError):
+            error = "the child writing the cache failed"
+        if error is not None:
+            self.error = str(error)
 
     def _save_shards(self) -> None:
         # Which keys go where first (references only); then each shard's text is made, written and dropped, so the

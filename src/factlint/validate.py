@@ -200,13 +200,15 @@ def _rule_stage(
     try:
         if cache is not None:
             with phase(timings, "cache_save"):
-                cache.save()  # the load stage's entries
+                cache.save(background=True)  # the load stage's entries, written by a child while the rules run
         with long_lived():
             rules.run(result, today=today, timings=timings, engine=engine, spark_master=spark_master, pending=pending)
             gc.collect()  # the tables are garbage now: collected before anything is frozen again
     finally:
         if pending is not None:
             pending.close()
+        if cache is not None:
+            cache.wait()
     tick.finish()
     if cache is not None:
         with phase(timings, "cache_save"):
