@@ -273,14 +273,21 @@ def test_a_save_in_the_background_writes_what_a_save_here_writes(
 ) -> None:
     import os
 
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0)  # every file gets its row, however long the test takes
     here = _filled(tmp_path / "here", small)
     here.save()
+    monkeypatch.setattr(cache, "BACKGROUND_MIN", 0)
     if not fork:
         monkeypatch.delattr(os, "fork")
     there = _filled(tmp_path / "there", small)
     there.save(background=True)
     assert there.new == {}  # this process goes on at once
     there.wait()
+    few = _filled(tmp_path / "few", small)
+    monkeypatch.setattr(cache, "BACKGROUND_MIN", len(few.new) + len(few.rows_new) + 1)
+    few.save(background=True)
+    assert few._job is None  # too few to fork for: written here
+    assert _written(tmp_path / "few") == _written(tmp_path / "here")
     assert _written(tmp_path / "there") == _written(tmp_path / "here")
     assert there.stats["shards_written"] == here.stats["shards_written"] > 100
     assert there.error is None
@@ -290,6 +297,7 @@ def test_a_failing_background_save_is_only_time_lost(
     small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = _filled(tmp_path / "c", small)
+    monkeypatch.setattr(cache, "BACKGROUND_MIN", 0)
 
     def broken() -> None:
         raise RuntimeError("the child fails")

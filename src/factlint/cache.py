@@ -88,6 +88,11 @@ RACY_SECONDS = 2
 """A file modified (mtime or ctime) less than this long before the run started reading gets no file row."""
 
 
+BACKGROUND_MIN = 5000
+"""Fewer new entries and rows than this are written here: forking a process of several hundred MiB (a warm
+100k run: 0.1-0.2 s) costs more than writing a few shards."""
+
+
 def default_dir() -> Path:
     """``FACTLINT_CACHE_DIR``, else ``factlint`` in the user's cache folder (never the working folder)."""
     env = os.environ.get(ENV_DIR, "")
@@ -231,10 +236,11 @@ class Cache:
         raised: a cache that cannot be written is only a slower next run.
 
         ``background``: a forked child writes the entry shards while this process goes on (a cold 100k run:
-        ~1 s); :meth:`wait` for it (the next save waits first)."""
+        ~1 s), if there are :data:`BACKGROUND_MIN` new entries and rows; :meth:`wait` for it (the next save
+        waits first)."""
         self.wait()
         if self.new or self.rows_new:
-            if background:
+            if background and len(self.new) + len(self.rows_new) >= BACKGROUND_MIN:
                 self._job = _background.start(self._save_in_child)
             else:
                 self._save_shards()
