@@ -446,6 +446,26 @@ def test_the_escapers_fast_paths_select_what_their_loops_select() -> None:
     assert junit.xml_text("a\x01\rb\n\tc\ufffe") == "a\\u0001\rb\n\tc\\ufffe"
 
 
+@pytest.mark.parametrize("escaper", ["markupsafe", "replacements"])
+def test_card_escaping_is_markupsafes_for_every_code_point(escaper: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # card_html.esc (MarkupSafe's C escaper when it has one, else the same five replacements) against
+    # MarkupSafe's public escape: every code point between two letters, and strings mixing them.
+    from markupsafe import escape
+
+    from factlint.reporters.factcheck import card_html
+
+    if escaper == "replacements":
+        monkeypatch.setattr(card_html, "_escape_text", None)
+    else:
+        assert card_html._escape_text is not None  # MarkupSafe 3 with its speedups, as installed here
+    for cp in range(0x110000):
+        text = f"a{chr(cp)}b"
+        assert card_html.esc(text) == str(escape(text)), hex(cp)
+    for text in ["", "<&>\"'", "\ud83d<\ude00&", "é & ü < \U0001f600 > 'x' \"y\"", "&amp;" * 1000, *HOSTILE_TEXTS]:
+        assert card_html.esc(text) == str(escape(text)), text
+    assert card_html.esc(3) == "3"
+
+
 HOSTILE_TEXTS = ["", "plain", "<script>alert(1)</script>", "a & b \"q\" 'r' > <", "\u202eevil\u2066", "::error::x"]
 
 

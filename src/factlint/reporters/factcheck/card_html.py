@@ -10,9 +10,16 @@ the markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import escape
+
+_escape_text: Callable[[str], str] | None
+try:  # MarkupSafe's own escaper in C (MarkupSafe 3): its five replacements in one pass over the text
+    from markupsafe._speedups import _escape_inner as _escape_text
+except ImportError:  # pragma: no cover - MarkupSafe 2, or without its C speedups: the same replacements here
+    _escape_text = None
 
 _STATE = {
     "published": "✔ published",
@@ -24,6 +31,8 @@ _STATE = {
 def esc(value: Any) -> str:
     """``value`` as the template's ``{{ value }}`` writes it (autoescape on)."""
     if type(value) is str:  # MarkupSafe's replacements, in its order (str.translate is ~10x slower here)
+        if _escape_text is not None:
+            return _escape_text(value)
         return (
             value.replace("&", "&amp;")
             .replace(">", "&gt;")
