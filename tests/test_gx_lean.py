@@ -172,3 +172,20 @@ def test_reports_are_the_same_bytes_without_lean(monkeypatch: pytest.MonkeyPatch
     assert leaned.code == plain.code == 1
     assert '"rule": "FC2' in plain.out
     assert leaned.out == plain.out
+
+
+def test_a_gx_without_those_methods_is_left_as_it_is(gx: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # GX's private methods may change within the versions factlint accepts: then lean() changes nothing.
+    from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
+    from great_expectations.expectations.expectation import Expectation
+
+    from factlint.rules.gx_lean import READERS, lean
+
+    for name in READERS:
+        monkeypatch.delattr(Expectation, name, raising=False)
+    monkeypatch.delattr(PandasExecutionEngine, "_apply_row_condition_filter")
+    configuration = Expectation.__dict__["configuration"]
+    with lean():
+        assert Expectation.__dict__["configuration"] is configuration
+        assert "_apply_row_condition_filter" not in PandasExecutionEngine.__dict__
+    assert Expectation.__dict__["configuration"] is configuration
