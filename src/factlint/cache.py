@@ -35,8 +35,9 @@ Positions: the line and column of every key of a file that had rule findings
 (``positions/``), by :mod:`factlint.cache_positions`.
 
 What is written and how it is checked when read back (the namespace, keys,
-shard, entry and positions shapes) is :mod:`factlint.cache_format`; this module
-is the cache folder of one run: where it is, what it found, used and adds.
+shard, entry and positions shapes) is :mod:`factlint.cache_format`; which shards a
+save writes, and writing them, is :mod:`factlint.cache_shards`; this module is the
+cache folder of one run: where it is, what it found, used and adds.
 
 Format: JSON only (no pickle, no marshal: the cache is data from disk). The
 entries and file rows live in 256 shard files by the first byte of their key
@@ -71,14 +72,12 @@ from factlint.cache_format import (
     as_entry,
     dumps,
     folder,
-    head,
-    path_key,
     read_json,
     stat_row,
     valid_shard,
-    write,
 )
 from factlint.cache_positions import PositionShards
+from factlint.cache_shards import plan, write_all
 from factlint.record import Record
 
 __all__ = ["Cache", "default_dir", "is_racy"]
@@ -277,54 +276,15 @@ class Cache:
             self.error = str(error)
 
     def _save_shards(self) -> None:
-        # Which keys go where first (references only); then each shard's text is made, written and dropped, so the
-        # save holds one shard's text at a time, not a copy of every entry's.
-        new_rows = {path_key(p): row for p, row in self.rows_new.items()}
-        entries: dict[str, list[str]] = {}  # shard prefix -> its entries' keys
-        rows: dict[str, dict[str, list[Any]]] = {}  # shard prefix -> its file rows
-        for k in (*self.new, *new_rows):
-            if k[:2] not in entries:
-                entries[k[:2]], rows[k[:2]] = [], {}
-        for k in self.used:
-            if k[:2] in entries and k in self.entries and k not in self.new:
-                entries[k[:2]].append(k)
-        for k in self.new:
-            entries[k[:2]].append(k)
-        for p in self.rows_used:
-            pk = self._row_keys.get(p) or path_key(p)
-            if pk[:2] in rows and pk not in new_rows and p in self.rows:
-                rows[pk[:2]][pk] = self.rows[p]
-        for pk, row in new_rows.items():
-            rows[pk[:2]][pk] = row
         try:
-            self._prepare()
-            start = head()
-            for prefix, keys in sorted(entries.items()):
-                items = []
-                for k in keys:
-                    # Workers made most new texts while they loaded (off this process's critical path).
-                    text = (
-                        (self.texts.get(k) or dumps(as_entry(self.new[k])))
-                        if k in self.new
-                        else dumps(as_entry(self.entries[k]))
-                    )
-                    if text is not None:  # else JSON cannot hold it (an int past Python's digit limit): not cached
-                        items.append(f'"{k}":{text}')
-                body = f'{start}, "entries": {{{",".join(items)}}}, "files": {json.dumps(rows[prefix])}}}'
-                write(self.folder / f"{prefix}.json", body)
-                self.stats["shards_written"] += 1
+            shards = plan(self.new, self.entries, self.used, self.rows_new, self.rows_used, self.rows, self._row_keys)
+            write_all(self.root, shards, self._text, self.stats)
         except (OSError, ValueError) as exc:  # read-only folder, disk full; ValueError: a huge int (>4300 digits)
             self.error = f"{type(exc).__name__}: {exc}"
 
-    def _prepare(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        ignore = self.root / ".gitignore"
-        if not ignore.exists():
-            write(ignore, "# Created by factlint: a cache, safe to delete.\n*\n")
-        tag = self.root / "CACHEDIR.TAG"
-        if not tag.exists():
-            write(
-                tag,
-                "Signature: 8a477f597d28d172789f06886806bc55\n"
-                "# This file is a cache directory tag created by factlint.\n",
-            )
+    def _text(self, k: str) -> str | None:
+        """The JSON text of entry ``k`` (workers made most new texts while they loaded, off this process's critical
+        path); None where JSON cannot hold it (an int past Python's digit limit): not cached."""
+        if k in self.new:
+            return self.texts.get(k) or dumps(as_entry(self.new[k]))
+        return dumps(as_entry(self.entries[k]))
