@@ -14,15 +14,18 @@ import math
 import string
 from collections import defaultdict
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factlint.codes import CODES, finding
 from factlint.model import Finding, Result, Rule, RuleRun, Waiver, WaiverState
 from factlint.rules.catalog import RuleSetupError, load_rules, table_parameters
 from factlint.rules.early import Pending
-from factlint.rules.tables import Table, build, frames, locate
+from factlint.rules.tables import Table, build, locate
 from factlint.rules.tables.columns import INVOLVING
 from factlint.timings import Timings, phase
+
+if TYPE_CHECKING:
+    from factlint.rules.gx import Outcome, Session
 
 __all__ = ["RuleSetupError", "run"]
 
@@ -93,9 +96,8 @@ def run(
             rows = build(result.records, result.invalid_ids, parameters)
         elif timings is not None:
             timings.info["tables_built_early"] = pending.seconds  # type: ignore[union-attr]
-        data = frames(rows)  # straight from the columns the builder kept: no dict per row
     with phase(timings, "rules"):
-        _run(result, rules, rows, data, today, timings=timings, engine=engine, spark_master=spark_master)
+        _run(result, rules, rows, today, timings=timings, engine=engine, spark_master=spark_master)
 
 
 def _waivers(
@@ -123,11 +125,33 @@ def _waivers(
     return states
 
 
+READ_WHOLE = ("waivers",)
+"""Tables the rule stage reads every row of (:func:`_waivers`), not only the failing ones."""
+
+
+def _validate(session: Session, tables: dict[str, Table], by_table: dict[str, list[Rule]]) -> list[Outcome]:
+    """Every rule's outcome, in the order of the tables' names; one table at a time.
+
+    A table's DataFrame is made just before its rules run, and released right after: only the rows the
+    findings read stay (:meth:`Table.release`), so the tables' DataFrames and GX's work on each never
+    all coexist. The smallest tables go first: by the time the largest is validated, the others are gone.
+    """
+    done: dict[str, list[Outcome]] = {}
+    for name in sorted({*by_table, *READ_WHOLE}, key=lambda n: (len(tables[n]), n)):
+        table = tables[name]
+        frame = table.to_frame()
+        outcome = session.validate(name, frame, by_table[name]) if name in by_table else []
+        del frame  # the table's own reference is the last: release() lets it go
+        keep = range(len(table)) if name in READ_WHOLE else {i for _, failing, _ in outcome for i in failing}
+        table.release(keep)
+        done[name] = outcome
+    return [o for name in sorted(done) for o in done[name]]
+
+
 def _run(
     result: Result,
     rules: tuple[Rule, ...],
     rows: dict[str, Table],
-    frames: dict[str, Any],
     today: _dt.date,
     *,
     timings: Timings | None = None,
@@ -149,9 +173,9 @@ def _run(
     seconds: dict[str, dict[str, float]] = {}
     # FACTLINT_RULE_TIMINGS=1 (with --timings; the benchmark's per-rule run): one suite per rule.
     per_rule = timings is not None and os.environ.get("FACTLINT_RULE_TIMINGS") == "1"
-    outcome = gx.validate(
-        frames, by_table, parameters, engine=engine, spark_master=spark_master, seconds=seconds, per_rule=per_rule
-    )
+    session = gx.Session(parameters, engine=engine, spark_master=spark_master, seconds=seconds, per_rule=per_rule)
+    with session:
+        outcome = _validate(session, rows, by_table)
     if timings is not None:
         timings.info["table_seconds"] = {k: round(v, 6) for k, v in sorted(seconds.get("tables", {}).items())}
         if per_rule:

@@ -130,55 +130,91 @@ ENGINES = ("pandas", "spark")
 """The GX execution engines ``validate --engine`` accepts; pandas is the default and the reference."""
 
 
-def validate(
-    frames: dict[str, Any],
-    rules_by_table: dict[str, list[Rule]],
-    parameters: dict[str, Any],
-    *,
-    engine: str = "pandas",
-    spark_master: str | None = None,
-    seconds: dict[str, dict[str, float]] | None = None,
-    per_rule: bool = False,
-) -> list[Outcome]:
-    """Run every rule; return each rule with the row ids of its failing rows and the rows it judged.
+class Session:
+    """The rule stage's one GX context and datasource; the tables are validated one at a time.
 
-    ``engine`` picks GX's datasource: ``pandas`` (in this process) or ``spark``
-    (GX's Spark datasource; the typed pandas tables become Spark DataFrames through
-    Arrow, see :mod:`factlint.rules.spark`). ``seconds``, when given, receives the
-    time of each table's validation (``seconds["tables"]``) and, with ``per_rule``
-    (each rule validated as a suite of its own, for the benchmark), of each rule.
+    ``engine`` picks GX's datasource: ``pandas`` (in this process) or ``spark`` (GX's Spark
+    datasource; each typed pandas table becomes a Spark DataFrame through Arrow, see
+    :mod:`factlint.rules.spark`). ``seconds``, when given, receives the time of each table's
+    validation (``seconds["tables"]``) and, with ``per_rule`` (each rule validated as a suite of its
+    own, for the benchmark), of each rule. Use it as a context manager: on exit GX's setting is
+    restored and its datasource deleted.
     """
-    if engine not in ENGINES:
-        raise RuleSetupError(f"unknown engine '{engine}'; use one of: {', '.join(ENGINES)}")
-    context = _context()  # imports GX first, with its import-time side effects handled
-    from great_expectations.core.expectation_suite import ExpectationSuite
 
-    sizes = {name: len(frame) for name, frame in frames.items()}
-    if engine == "spark":
-        from factlint.rules import spark
+    def __init__(
+        self,
+        parameters: dict[str, Any],
+        *,
+        engine: str = "pandas",
+        spark_master: str | None = None,
+        seconds: dict[str, dict[str, float]] | None = None,
+        per_rule: bool = False,
+    ) -> None:
+        if engine not in ENGINES:
+            raise RuleSetupError(f"unknown engine '{engine}'; use one of: {', '.join(ENGINES)}")
+        self.parameters = parameters
+        self.engine = engine
+        self.seconds = seconds
+        self.per_rule = per_rule
+        self.result_format = RESULT_FORMAT if engine == "spark" else PANDAS_RESULT_FORMAT
+        self.spark: Any = None
+        self.context = _context()  # imports GX first, with its import-time side effects handled
+        if engine == "spark":
+            from factlint.rules import spark
 
-        config = spark.config(spark_master)
-        frames = spark.to_spark(spark.session(config), frames)
-        datasource = context.data_sources.add_spark(name="factlint", spark_config=config, persist=False)
-    else:
-        datasource = context.data_sources.add_pandas(name="factlint")
-    try:
-        with _no_fingerprints():
-            return _validate_tables(
-                datasource,
-                frames,
-                sizes,
-                rules_by_table,
-                parameters,
-                ExpectationSuite,
-                RESULT_FORMAT if engine == "spark" else PANDAS_RESULT_FORMAT,
-                seconds=seconds,
-                per_rule=per_rule,
+            config = spark.config(spark_master)
+            self.spark = spark.session(config)
+            self.datasource = self.context.data_sources.add_spark(name="factlint", spark_config=config, persist=False)
+        else:
+            self.datasource = self.context.data_sources.add_pandas(name="factlint")
+        try:
+            # One asset and batch definition for every table (each batch is its own table's DataFrame): GX writes
+            # its whole project configuration out again for each asset and definition added.
+            asset = self.datasource.add_dataframe_asset(name="tables")
+            self.batches = asset.add_batch_definition_whole_dataframe(name="table")
+        except BaseException:
+            self.context.data_sources.delete(name="factlint")
+            raise
+        self._fingerprints = _no_fingerprints()
+
+    def __enter__(self) -> Session:
+        self._fingerprints.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._fingerprints.__exit__(None, None, None)
+        finally:
+            # GX keeps its current context for the whole process, and with it the datasource: let it go.
+            self.context.data_sources.delete(name="factlint")
+
+    def validate(self, table: str, frame: Any, rules: list[Rule]) -> list[Outcome]:
+        """Run ``rules`` on ``table`` (its typed pandas DataFrame ``frame``); each rule with its failing row ids.
+
+        GX keeps every batch it validated (its data included) in the execution engine's batch manager until
+        the datasource goes: that is emptied here. GX's validator of the batch still holds the frame in a
+        reference cycle until the collector's next full pass: the caller empties it (``Table.release``)."""
+        data = frame
+        if self.spark is not None:
+            from factlint.rules import spark
+
+            data = spark.to_spark(self.spark, table, frame)
+        batch = self.batches.get_batch(batch_parameters={"dataframe": data})
+        try:
+            return _validate_table(
+                batch,
+                table,
+                len(frame),
+                rules,
+                self.parameters,
+                self.result_format,
+                seconds=self.seconds,
+                per_rule=self.per_rule,
             )
-    finally:
-        # GX keeps its current context for the whole process, and with it every batch's DataFrame:
-        # let go of them, or the tables stay in memory while the reports are written.
-        context.data_sources.delete(name="factlint")
+        finally:
+            manager = batch.data.execution_engine.batch_manager
+            manager.reset_batch_cache()
+            manager.batch_data_cache.clear()
 
 
 @contextlib.contextmanager
@@ -196,58 +232,54 @@ def _no_fingerprints() -> Iterator[None]:
             engine.HASH_THRESHOLD = before
 
 
-def _validate_tables(
-    datasource: Any,
-    frames: dict[str, Any],
-    sizes: dict[str, int],
-    rules_by_table: dict[str, list[Rule]],
+def _validate_table(
+    batch: Any,
+    table: str,
+    size: int,
+    rules: list[Rule],
     parameters: dict[str, Any],
-    suite_class: Any,
     result_format: dict[str, Any],
     *,
     seconds: dict[str, dict[str, float]] | None = None,
     per_rule: bool = False,
 ) -> list[Outcome]:
+    from great_expectations.core.expectation_suite import ExpectationSuite
+
     outcome: list[Outcome] = []
-    # One asset and batch definition for every table (each batch is its own table's DataFrame): GX writes its
-    # whole project configuration out again for each asset and definition added.
-    tables = datasource.add_dataframe_asset(name="tables").add_batch_definition_whole_dataframe(name="table")
-    for table, rules in sorted(rules_by_table.items()):
-        expectations = []
-        for index, rule in enumerate(rules):
-            expectation = build_expectation(rule)
-            expectation.meta = {"rule": rule.code, "index": index}
-            expectations.append(expectation)
-        batch = tables.get_batch(batch_parameters={"dataframe": frames[table]})
-        # One suite per table; for the benchmark's per-rule times, one suite per rule.
-        groups = [[e] for e in expectations] if per_rule else [expectations]
-        results: list[Any] = []
-        start = time.perf_counter()
-        for group in groups:
-            # The constructor keeps every expectation; add_expectation() would merge two that differ only in meta.
-            suite = suite_class(name=f"factlint-{table}", expectations=group)
-            t0 = time.perf_counter()
-            try:
-                with lean():  # per table: the rows a condition keeps are let go with the table
-                    result = batch.validate(suite, result_format=result_format, expectation_parameters=parameters)
-            except Exception as exc:  # GX raised for the whole table (e.g. a suite parameter)
-                raise RuleRunError(f"the rules on table '{table}' could not run: {type(exc).__name__}: {exc}") from None
-            if seconds is not None and per_rule:
-                seconds.setdefault("rules", {})[group[0].meta["rule"]] = time.perf_counter() - t0
-            results.extend(result.results)
-        if seconds is not None:
-            seconds.setdefault("tables", {})[table] = time.perf_counter() - start
-        seen: set[int] = set()
-        for res in results:
-            index = int(res.expectation_config.meta["index"])
-            rule = rules[index]
-            seen.add(index)
-            errors = _exception_messages(res.exception_info)
-            if errors:
-                raise RuleRunError(f"{rule.file}: rule {rule.code} could not run: {'; '.join(errors)}")
-            failing, judged = failing_rows(rule, bool(res.success), res.result or {}, sizes[table])
-            outcome.append((rule, failing, judged))
-        missing = [rules[i].code for i in range(len(rules)) if i not in seen]
-        if missing:
-            raise RuleRunError(f"GX returned no result for rule(s) {', '.join(missing)}")
+    expectations = []
+    for index, rule in enumerate(rules):
+        expectation = build_expectation(rule)
+        expectation.meta = {"rule": rule.code, "index": index}
+        expectations.append(expectation)
+    # One suite per table; for the benchmark's per-rule times, one suite per rule.
+    groups = [[e] for e in expectations] if per_rule else [expectations]
+    results: list[Any] = []
+    start = time.perf_counter()
+    for group in groups:
+        # The constructor keeps every expectation; add_expectation() would merge two that differ only in meta.
+        suite = ExpectationSuite(name=f"factlint-{table}", expectations=group)
+        t0 = time.perf_counter()
+        try:
+            with lean():  # per table: the rows a condition keeps are let go with the table
+                result = batch.validate(suite, result_format=result_format, expectation_parameters=parameters)
+        except Exception as exc:  # GX raised for the whole table (e.g. a suite parameter)
+            raise RuleRunError(f"the rules on table '{table}' could not run: {type(exc).__name__}: {exc}") from None
+        if seconds is not None and per_rule:
+            seconds.setdefault("rules", {})[group[0].meta["rule"]] = time.perf_counter() - t0
+        results.extend(result.results)
+    if seconds is not None:
+        seconds.setdefault("tables", {})[table] = time.perf_counter() - start
+    seen: set[int] = set()
+    for res in results:
+        index = int(res.expectation_config.meta["index"])
+        rule = rules[index]
+        seen.add(index)
+        errors = _exception_messages(res.exception_info)
+        if errors:
+            raise RuleRunError(f"{rule.file}: rule {rule.code} could not run: {'; '.join(errors)}")
+        failing, judged = failing_rows(rule, bool(res.success), res.result or {}, size)
+        outcome.append((rule, failing, judged))
+    missing = [rules[i].code for i in range(len(rules)) if i not in seen]
+    if missing:
+        raise RuleRunError(f"GX returned no result for rule(s) {', '.join(missing)}")
     return outcome

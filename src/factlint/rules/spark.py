@@ -61,16 +61,13 @@ def session(settings: dict[str, str]) -> Any:
     return spark
 
 
-def to_spark(spark: Any, frames: dict[str, Any]) -> dict[str, Any]:
-    """Spark DataFrames of the typed pandas tables, with the schema their declared types give."""
+def to_spark(spark: Any, table: str, frame: Any) -> Any:
+    """The Spark DataFrame of the typed pandas table ``table``, with the schema its declared types give."""
     from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
 
     from factlint.rules.tables import DTYPES
 
     types = {"string": StringType(), "Int64": LongType(), "boolean": BooleanType()}
-    out = {}
-    for name, frame in frames.items():
-        declared = DTYPES[name]
-        schema = StructType([StructField(c, types[str(declared[c])], nullable=True) for c in frame.columns])
-        out[name] = spark.createDataFrame(frame, schema=schema)
-    return out
+    declared = DTYPES[table]
+    schema = StructType([StructField(c, types[str(declared[c])], nullable=True) for c in frame.columns])
+    return spark.createDataFrame(frame, schema=schema)

@@ -114,5 +114,6 @@ def _build(
 
 
 def frames(tables: dict[str, Table]) -> dict[str, Any]:
-    """The typed DataFrame of every table (the only place they are made)."""
+    """The typed DataFrame of every table at once (the rule stage makes them one at a time, see
+    :meth:`Table.to_frame`)."""
     return {name: tables[name].to_frame() for name in TABLES}

@@ -58,7 +58,8 @@ class Table:
     :attr:`columns` (the lists by name) and :attr:`length` always include every row added.
 
     Once :meth:`to_frame` has built the DataFrame, the documented columns live only there and rows
-    are read back from it; the private columns (see :data:`PRIVATE`) stay here.
+    are read back from it; :meth:`release` then keeps only the rows the findings read (a frame of those
+    rows) and lets the rest go. The private columns (see :data:`PRIVATE`) stay here throughout.
     """
 
     def __init__(self, name: str) -> None:
@@ -73,6 +74,9 @@ class Table:
         self._blank = dict.fromkeys(self.order)
         self._values = operator.itemgetter(*self.order)
         self.frame: Any = None
+        self.kept: dict[int, int] | None = None
+        """After :meth:`release`: the row id of each row kept -> its position in :attr:`frame` (None: every row
+        is there, at its own position)."""
 
     @property
     def columns(self) -> dict[str, list[Any]]:
@@ -122,7 +126,7 @@ class Table:
         return self.__dict__
 
     def to_frame(self) -> Any:
-        """The typed DataFrame the expectations run on; afterwards the rows are read from it."""
+        """The typed DataFrame the expectations run on (made once); afterwards the rows are read from it."""
         import pandas as pd
 
         dtypes = DTYPES[self.name]
@@ -131,6 +135,21 @@ class Table:
             data[column] = pd.array(self.columns.pop(column), dtype=dtypes[column])
         self.frame = pd.DataFrame(data, columns=frame_columns(self.name))
         return self.frame
+
+    def release(self, keep: Iterable[int]) -> None:
+        """Let the DataFrame go once the rules on this table have run, keeping only the rows ``keep`` (those the
+        findings read): a frame of their own, a few of the table's rows. Reading any other row is then an error."""
+        if self.frame is None:
+            raise RuntimeError(f"table {self.name}: release() before to_frame()")
+        wanted = sorted(set(keep))
+        if len(wanted) < self.length:
+            whole = self.frame
+            self.frame = whole.iloc[wanted].copy()  # a copy: no view keeps the whole table's arrays alive
+            self.kept = {row: at for at, row in enumerate(wanted)}
+            # Emptied in place: GX's validator keeps the frame it validated in a reference cycle, which only a
+            # full pass of the collector frees (seconds at 100k); its columns go now.
+            for column in list(whole.columns):
+                del whole[column]
 
     def __len__(self) -> int:
         return self.length
@@ -141,7 +160,13 @@ class Table:
         if self.frame is None:
             out = [{"row_id": i, **{k: c[i] for k, c in self.columns.items()}} for i in wanted]
         else:
-            out = [{k: _plain(v) for k, v in values.items()} for values in self.frame.iloc[wanted].to_dict("records")]
+            at = wanted
+            if self.kept is not None:
+                missing = [i for i in wanted if i not in self.kept]
+                if missing:
+                    raise KeyError(f"table {self.name}: row(s) {missing[:5]} were not kept when its frame was released")
+                at = [self.kept[i] for i in wanted]
+            out = [{k: _plain(v) for k, v in values.items()} for values in self.frame.iloc[at].to_dict("records")]
             for row, i in zip(out, wanted, strict=True):
                 row.update({k: c[i] for k, c in self.columns.items()})
         return out
