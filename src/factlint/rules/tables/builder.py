@@ -75,8 +75,9 @@ class Builder:
     Strings a row keeps from a record's data are interned (``sys.intern``): a claim's data may be decoded for its
     rows and dropped, and the rows then share one copy of each id, date and value instead of one per row.
 
-    Each record's data is read once in a build: here for the entity, source and coverage records (kept in
-    :meth:`data_of`, other records' rows need them), in the build's loop for claims (whose rows about other
+    Each record's data is read once in a build: here for the entity and source records (kept in
+    :meth:`data_of`, other records' rows need them), here and again for its own rows for a coverage map (a large
+    record, not kept meanwhile), in the build's loop for claims (whose rows about other
     records are gathered meanwhile: :attr:`articles`, :attr:`statuses`, :attr:`compositions`,
     :attr:`overlaps`).
     """
@@ -96,9 +97,9 @@ class Builder:
         then)."""
         self._add_reference, self._add_date, self._add_quote = (self.add[n] for n in ("references", "dates", "quotes"))
         self.by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
-        self._data: dict[int, dict[str, Any]] = {}  # id(record) -> data, of the entity, source and coverage records
+        self._data: dict[int, dict[str, Any]] = {}  # id(record) -> data, of the entity and source records
         self.data_of = _reader(self._data)
-        """The data of a record: as read once here for an entity, source or coverage record."""
+        """The data of a record: as read once here for an entity or source record, else read again."""
         self.entity_kinds: dict[str, Any] = {}  # entity id -> the kind of the first entity of that id
         self.published: dict[str, Any] = {}  # source id -> the publication date of the first source of that id
         # The claims each article's coverage map lists (FC262).
@@ -107,7 +108,9 @@ class Builder:
         for rec in records:
             kind, rid = rec.kind, rec.id
             if kind != "claim":
-                data = self._data[id(rec)] = rec.data
+                data = rec.data
+                if kind != "coverage":  # a coverage map's data is read again for its own rows, not kept (~57 MiB at 100k)
+                    self._data[id(rec)] = data
                 if kind == "coverage":
                     maps[data["source"]].append(rec)
                     for sentence in data["sentences"]:
