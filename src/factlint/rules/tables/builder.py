@@ -109,7 +109,7 @@ class Builder:
             kind, rid = rec.kind, rec.id
             if kind != "claim":
                 data = rec.data
-                if kind != "coverage":  # a coverage map's data is read again for its own rows, not kept (~57 MiB at 100k)
+                if kind != "coverage":  # a coverage map's data is read again for its own rows (~57 MiB at 100k)
                     self._data[id(rec)] = data
                 if kind == "coverage":
                     maps[data["source"]].append(rec)
