@@ -88,7 +88,7 @@ def _build(
 ) -> dict[str, Table]:
     b = Builder(records, invalid_ids, parameters)
     # FC301: the records of an id that more than one record of its kind has (a list per record: ~20 MiB at 100k)
-    counts = Counter((rec.kind, rec.id) for rec in records if rec.id is not None)
+    counts: Counter[tuple[str, str | None]] = Counter((r.kind, r.id) for r in records if r.id is not None)
     same_id: dict[tuple[str, str | None], list[Record]] = defaultdict(list)
     for rec in records:
         if counts.get((rec.kind, rec.id), 0) > 1:
