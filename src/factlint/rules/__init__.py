@@ -83,10 +83,11 @@ def run(
     findings are the same on both (``nox -s spark``). ``pending``: the tables a forked child is building
     meanwhile (:mod:`factlint.rules.early`); they are built here if it has none.
     """
-    with phase(timings, "gx_import"):
-        from factlint.rules import gx_import
+    from factlint.rules import gx_import
 
-        gx_import.import_gx()
+    if pending is not None:  # a child builds the tables meanwhile
+        with phase(timings, "gx_import"):
+            gx_import.import_gx()
     with phase(timings, "tables"):
         rules = load_rules(checks)
         today = today or _dt.date.today()
@@ -96,6 +97,8 @@ def run(
             rows = build(result.records, result.invalid_ids, parameters)
         elif timings is not None:
             timings.info["tables_built_early"] = pending.seconds  # type: ignore[union-attr]
+    with phase(timings, "gx_import"):
+        gx_import.import_gx()  # (after the build: GX's memory goes into what the build let go of)
     with phase(timings, "rules"):
         _run(result, rules, rows, today, timings=timings, engine=engine, spark_master=spark_master)
 
