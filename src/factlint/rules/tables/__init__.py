@@ -106,6 +106,8 @@ def _build(
             if stem.endswith(suffix):
                 stem = stem[: -len(suffix)]
                 break
+        if stem == rid:
+            stem = rid  # the id's own string: one copy, not one more per record (FC302 compares the two)
         twins = same_id.get((kind, rid), ()) if rid is not None else ()
         others = tuple(r for r in twins if r is not rec) if len(twins) > 1 else None
         add_record((rid, file, kind, stem, ", ".join(r.file for r in others) if others else None, rec, others, at_id))
