@@ -19,6 +19,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from factlint.background import fork
 from factlint.timings import Timings
 
 __all__ = ["FORK_MIN_RECORDS", "render_all"]
@@ -108,42 +109,21 @@ def _start(
     jobs: list[tuple[Path, str]], fds: list[int], temps: list[str], fill: Fill, timings: Timings | None
 ) -> tuple[int, int] | None:
     """Fork a child that renders ``jobs`` into ``fds``; (pid, read end of its pipe), or None if it could not start."""
-    try:
-        read, write = os.pipe()
-    except OSError:
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return None
-    if pid == 0:  # pragma: no cover - the child (what it wrote is checked by the parent)
-        os.close(read)
-        _child(jobs, fds, temps, fill, timings, write)
-    os.close(write)
-    return pid, read
+    return fork(lambda: _child(jobs, fds, temps, fill, timings))
 
 
 def _child(
-    jobs: list[tuple[Path, str]], fds: list[int], temps: list[str], fill: Fill, timings: Timings | None, out: int
-) -> None:  # pragma: no cover - runs in the child
-    code = 1
-    try:
-        gc.disable()  # a short life: nothing worth collecting, and a collection would touch every shared page
-        before = dict(timings.phases) if timings is not None else {}
-        for (_, name), fd, tmp in zip(jobs, fds, temps, strict=True):
-            fill(fd, tmp, name)
-        phases: dict[str, float] = {}
-        if timings is not None:
-            phases = {k: v - before.get(k, 0.0) for k, v in timings.phases.items() if v != before.get(k, 0.0)}
-        with os.fdopen(out, "wb") as fh:
-            fh.write(json.dumps({"done": len(jobs), "phases": phases}).encode("utf-8"))
-        code = 0
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)
+    jobs: list[tuple[Path, str]], fds: list[int], temps: list[str], fill: Fill, timings: Timings | None
+) -> bytes:  # pragma: no cover - runs in the child
+    """In the child: every job rendered into its file; the answer the parent checks (how many, and the phases)."""
+    gc.disable()  # a short life: nothing worth collecting, and a collection would touch every shared page
+    before = dict(timings.phases) if timings is not None else {}
+    for (_, name), fd, tmp in zip(jobs, fds, temps, strict=True):
+        fill(fd, tmp, name)
+    phases: dict[str, float] = {}
+    if timings is not None:
+        phases = {k: v - before.get(k, 0.0) for k, v in timings.phases.items() if v != before.get(k, 0.0)}
+    return json.dumps({"done": len(jobs), "phases": phases}).encode("utf-8")
 
 
 def _finish(child: tuple[int, int], jobs: int) -> dict[str, float] | None:

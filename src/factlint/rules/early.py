@@ -19,6 +19,7 @@ import pickle
 import signal
 from typing import Any
 
+from factlint.background import fork
 from factlint.record import Record
 
 MIN_RECORDS = 300
@@ -120,27 +121,15 @@ def start(
         or os.environ.get("FACTLINT_EARLY_TABLES") == "0"
     ):
         return None
-    read_fd, write_fd = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_fd)
-        os.close(write_fd)
+    child = fork(lambda: _child(records, invalid_ids, parameters))
+    if child is None:
         return None
-    if pid == 0:  # the child: build, send, and leave without running any of the parent's exit handlers
-        code = 1
-        try:
-            os.close(read_fd)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            code = _child(records, invalid_ids, parameters, write_fd)
-        finally:
-            os._exit(code)
-    os.close(write_fd)
+    pid, read_fd = child
     return Pending(pid, read_fd, records, parameters)
 
 
-def _child(records: list[Record], invalid_ids: dict[str, set[str]], parameters: dict[str, Any] | None, fd: int) -> int:
+def _child(records: list[Record], invalid_ids: dict[str, set[str]], parameters: dict[str, Any] | None) -> bytes:
+    """In the child: the tables, built and pickled with the time the build took."""
     import time
 
     from factlint.rules.tables import build
@@ -148,8 +137,4 @@ def _child(records: list[Record], invalid_ids: dict[str, set[str]], parameters: 
     t0 = time.perf_counter()
     tables = build(records, invalid_ids, parameters)
     seconds = time.perf_counter() - t0
-    view = memoryview(_dumps((seconds, tables), records))
-    while view:
-        view = view[os.write(fd, view) :]
-    os.close(fd)
-    return 0
+    return _dumps((seconds, tables), records)
