@@ -274,15 +274,21 @@ def test_the_command_gives_one_file_what_the_whole_run_gives_it_from_the_same_fo
             assert _expect_one_file(_json_rows(whole.out), got, shown) == []
 
 
+def _repository(planted: Path, tmp_path: Path) -> Path:
+    """A repository (a folder holding .git) two folders below ``tmp_path``, the planted corpus in its data/claims."""
+    repo = tmp_path / "outer" / "repo"
+    (repo / ".git").mkdir(parents=True)
+    shutil.copytree(planted / "claims", repo / "data" / "claims")
+    return repo
+
+
 @pytest.mark.slow
 def test_in_a_repository_one_file_gets_the_whole_runs_findings_from_any_folder(
     planted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # In a repository (a folder holding .git at or above the corpus root) records are named relative to its
     # root, never to the working folder: above the repository, in it, inside the corpus, elsewhere.
-    repo = tmp_path / "outer" / "repo"
-    (repo / ".git").mkdir(parents=True)
-    shutil.copytree(planted / "claims", repo / "data" / "claims")
+    repo = _repository(planted, tmp_path)
     rel = "data/claims/articles/wire-report/norway-declined.yaml"
     monkeypatch.chdir(repo)
     reference = run_cli("validate", "--today", TODAY.isoformat(), "--format", "json", "data/claims")
@@ -308,9 +314,7 @@ def test_a_repository_names_its_files_from_its_root_whatever_the_working_folder(
 ) -> None:
     import json
 
-    repo = tmp_path / "outer" / "repo"
-    (repo / ".git").mkdir(parents=True)
-    shutil.copytree(planted / "claims", repo / "data" / "claims")
+    repo = _repository(planted, tmp_path)
     target = repo / "data" / "claims" / "entities" / "sweden.yaml"
     for cwd in (repo, Path("/"), tmp_path, repo / "data", repo / "data" / "claims" / "entities", planted):
         monkeypatch.chdir(cwd)
