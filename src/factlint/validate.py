@@ -123,7 +123,8 @@ def _run_scope(
         walked = walk(scope.named, scope.base)
         named = walked.files
         focus = not scope.whole and not schema_only
-        files = walk([str(scope.root)], scope.base).files if focus else named
+        every = walk([str(scope.root)], scope.base) if focus else walked
+        files = every.files
     # A file whose name is not UTF-8 was found and judged (FC014), though not read.
     result.files_checked = len(named) + sum(1 for f in walked.problems if f.rule == "FC014")
     for problem in walked.problems:
@@ -142,7 +143,7 @@ def _run_scope(
                 )
             )
         return result
-    outside = corpus.links_outside(scope.root, [p for _, p in files])
+    outside = corpus.links_outside(scope.root, sorted(every.links))  # only a symbolic link can lead outside
     for name, p in files:
         if p in outside:
             result.add(finding("FC011", name, 1, 1, outside[p]))
@@ -220,8 +221,9 @@ def _rule_stage(
 def _corpus_records(scope: corpus.Scope) -> list[Record]:
     """The records of the whole corpus that load and pass their schema (as a run on the corpus has them)."""
     every = Result()
-    files = walk([str(scope.root)], scope.base).files
-    outside = corpus.links_outside(scope.root, [p for _, p in files])
+    walked = walk([str(scope.root)], scope.base)
+    files = walked.files
+    outside = corpus.links_outside(scope.root, sorted(walked.links))
     files = [(n, p) for n, p in files if p not in outside]
     kinds = corpus.kinds_in(scope.root, [p for _, p in files])
     loadstage.check_all([p for _, p in files], [n for n, _ in files], kinds, every, None, rules=False)
