@@ -136,8 +136,9 @@ class Session:
     ``engine`` picks GX's datasource: ``pandas`` (in this process) or ``spark`` (GX's Spark
     datasource; each typed pandas table becomes a Spark DataFrame through Arrow, see
     :mod:`factlint.rules.spark`). ``seconds``, when given, receives the time of each table's
-    validation (``seconds["tables"]``) and, with ``per_rule`` (each rule validated as a suite of its
-    own, for the benchmark), of each rule. Use it as a context manager: on exit GX's setting is
+    validation (``seconds["tables"]``) and, with ``per_rule`` N > 0 (each rule validated as a suite of its
+    own, N times, for the benchmark), of each rule (``seconds["rules"]``: the first time; ``seconds["samples"]``:
+    all N). Use it as a context manager: on exit GX's setting is
     restored and its datasource deleted.
     """
 
@@ -147,8 +148,8 @@ class Session:
         *,
         engine: str = "pandas",
         spark_master: str | None = None,
-        seconds: dict[str, dict[str, float]] | None = None,
-        per_rule: bool = False,
+        seconds: dict[str, dict[str, Any]] | None = None,
+        per_rule: int = 0,
     ) -> None:
         if engine not in ENGINES:
             raise RuleSetupError(f"unknown engine '{engine}'; use one of: {', '.join(ENGINES)}")
@@ -240,8 +241,8 @@ def _validate_table(
     parameters: dict[str, Any],
     result_format: dict[str, Any],
     *,
-    seconds: dict[str, dict[str, float]] | None = None,
-    per_rule: bool = False,
+    seconds: dict[str, dict[str, Any]] | None = None,
+    per_rule: int = 0,
 ) -> list[Outcome]:
     from great_expectations.core.expectation_suite import ExpectationSuite
 
@@ -251,22 +252,28 @@ def _validate_table(
         expectation = build_expectation(rule)
         expectation.meta = {"rule": rule.code, "index": index}
         expectations.append(expectation)
-    # One suite per table; for the benchmark's per-rule times, one suite per rule.
+    # One suite per table; for the benchmark's per-rule times, one suite per rule, every one validated per_rule
+    # times, round after round (a rule's samples spread over the table's whole time); results of the first round.
     groups = [[e] for e in expectations] if per_rule else [expectations]
     results: list[Any] = []
     start = time.perf_counter()
-    for group in groups:
-        # The constructor keeps every expectation; add_expectation() would merge two that differ only in meta.
-        suite = ExpectationSuite(name=f"factlint-{table}", expectations=group)
-        t0 = time.perf_counter()
-        try:
-            with lean():  # per table: the rows a condition keeps are let go with the table
-                result = batch.validate(suite, result_format=result_format, expectation_parameters=parameters)
-        except Exception as exc:  # GX raised for the whole table (e.g. a suite parameter)
-            raise RuleRunError(f"the rules on table '{table}' could not run: {type(exc).__name__}: {exc}") from None
-        if seconds is not None and per_rule:
-            seconds.setdefault("rules", {})[group[0].meta["rule"]] = time.perf_counter() - t0
-        results.extend(result.results)
+    for round_ in range(max(1, per_rule)):
+        for group in groups:
+            # The constructor keeps every expectation; add_expectation() would merge two that differ only in meta.
+            suite = ExpectationSuite(name=f"factlint-{table}", expectations=group)
+            t0 = time.perf_counter()
+            try:
+                with lean():  # per table: the rows a condition keeps are let go with the table
+                    result = batch.validate(suite, result_format=result_format, expectation_parameters=parameters)
+            except Exception as exc:  # GX raised for the whole table (e.g. a suite parameter)
+                message = f"the rules on table '{table}' could not run: {type(exc).__name__}: {exc}"
+                raise RuleRunError(message) from None
+            if seconds is not None and per_rule:
+                code, took = group[0].meta["rule"], time.perf_counter() - t0
+                seconds.setdefault("samples", {}).setdefault(code, []).append(took)
+                seconds.setdefault("rules", {}).setdefault(code, took)
+            if round_ == 0:
+                results.extend(result.results)
     if seconds is not None:
         seconds.setdefault("tables", {})[table] = time.perf_counter() - start
     seen: set[int] = set()
