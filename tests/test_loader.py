@@ -210,6 +210,38 @@ def test_marks_that_do_not_fit_the_data_expand_to_nothing(changed: object) -> No
     doc = loader.loads("id: x\nlist: [1, 2, {a: b}]\n")
     assert doc.marks.expand(changed) is None
     assert loader.Marks.of([]).expand(doc.data) is None
+    assert doc.marks.fit(changed) is None  # the same test as expand()
+    assert loader.Marks.of([]).fit(doc.data) is None
+
+
+FITTED_TEXTS = [
+    "id: x\nsources:\n  - source: a\n    span: 'b'\nlist: [p, q]\n",
+    "a: {}\nb: []\nc: [[1, [2, {d: e}]], []]\nf:\n  g:\n    - - h\n      - i\n    - j: k\n      l: [m]\nz: 1\n",
+    "# comment\n\n---\nx:\n- 1\n-\n  y: 'q'\n- - - deep\n",
+    "- a\n- {b: c, d: [e]}\n",
+    "just text\n",
+    "1: one\n2: [two, {3: three}]\ntrue: yes\n",
+    "k: |\n  block\n  text\nnext: >-\n  folded\n" + "".join(f"n{i}: {i}\n" for i in range(300)),
+]
+
+
+@pytest.mark.parametrize("text", FITTED_TEXTS)
+def test_fitted_marks_locate_every_path_as_the_expanded_positions(text: str) -> None:
+    """A field's position found by walking the marks is the expanded Positions' answer: for every key and item,
+    their values, missing children (the nearest ancestor), steps of another type, and the root."""
+    doc = loader.loads(text)
+    fitted = doc.marks.fit(doc.data)
+    assert fitted is not None
+    paths: set[tuple[str | int, ...]] = {()}
+    for path in doc.positions.key:
+        paths |= {path, (*path, "missing"), (*path, 0), (*path, 99), (*path, -1), (*path[:-1], "missing")}
+        paths |= {(*path[:-1], str(path[-1])), (*path, "missing", 0)}
+    paths |= {(True,), (1.0,), (0,), ("0",), (2, 1, 3), (2, 1, 0)}
+    for path in sorted(paths, key=repr):
+        for prefer_value in (False, True):
+            want = doc.positions.locate(path, prefer_value=prefer_value)
+            assert fitted.locate(path, prefer_value=prefer_value) == want, (path, prefer_value)
+    assert (fitted.key, fitted.value) == (doc.positions.key, doc.positions.value)
 
 
 def test_a_loaded_file_is_freed_at_once_without_the_cycle_collector() -> None:

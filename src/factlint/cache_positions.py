@@ -20,7 +20,7 @@ from factlint.cache_format import folder, head, head_ok, key, read_json, write
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from factlint.loader import Positions
+    from factlint.loader import Fitted, Positions
 
 
 def valid_positions(doc: Any, prefix: str) -> dict[str, str] | None:
@@ -36,12 +36,15 @@ def valid_positions(doc: Any, prefix: str) -> dict[str, str] | None:
     return found
 
 
-def encode_positions(positions: Positions) -> str | None:
+def encode_positions(positions: Positions | Fitted) -> str | None:
     """As text: the typecode and the hex of the :class:`factlint.loader.Marks` the positions were expanded from
     (the root value's line and column, then in walk order each key's and its value's, or each item's; 0-based),
-    which :func:`decode_positions` expands again over the record's data. None if they cannot be packed so."""
-    from factlint.loader import Marks
+    which :func:`decode_positions` fits again to the record's data. None if they cannot be packed so."""
+    from factlint.loader import Fitted, Marks
 
+    if isinstance(positions, Fitted):  # the marks themselves
+        marks = Marks.of(list(positions.marks))
+        return marks.typecode + marks.tobytes().hex()
     root = positions.value.get((), (1, 1))
     flat = [root[0] - 1, root[1] - 1]
     for path, kpos in positions.key.items():  # in walk order: the order Marks.expand filled them in
@@ -55,9 +58,9 @@ def encode_positions(positions: Positions) -> str | None:
     return marks.typecode + marks.tobytes().hex()
 
 
-def decode_positions(text: str, data: Any) -> Positions | None:
-    """Positions from their text, or None unless they fit ``data`` exactly (as many marks as its keys and items:
-    :meth:`factlint.loader.Marks.expand`)."""
+def decode_positions(text: str, data: Any) -> Fitted | None:
+    """Positions from their text (the marks, bound to ``data``: :class:`factlint.loader.Fitted`), or None unless
+    they fit ``data`` exactly (as many marks as its keys and items: :meth:`factlint.loader.Marks.fit`)."""
     from factlint.loader import Marks
 
     if len(text) < 3 or text[0] not in _TYPECODES:
@@ -66,7 +69,7 @@ def decode_positions(text: str, data: Any) -> Positions | None:
         marks = Marks(text[0], bytes.fromhex(text[1:]))
     except ValueError:  # not hex, or not a whole number of items
         return None
-    return marks.expand(data)
+    return marks.fit(data)
 
 
 _TYPECODES = frozenset("BHIQ")
@@ -87,7 +90,7 @@ class PositionShards:
         self._used: dict[str, set[str]] = {}
         self._new: dict[str, dict[str, str]] = {}
 
-    def positions(self, k: str, data: Any) -> Positions | None:
+    def positions(self, k: str, data: Any) -> Fitted | None:
         """The cached positions of the bytes ``k`` (whose record is ``data``), if any and if they fit it."""
         shard = self._shard(k[:2])
         text = shard.get(k) if shard is not None else None
@@ -102,13 +105,13 @@ class PositionShards:
         self.stats["positions_read"] += 1
         return found
 
-    def put_positions(self, k: str, kind: str, raw: bytes, positions: Positions) -> None:
+    def put_positions(self, k: str, kind: str, raw: bytes, positions: Positions | Fitted) -> None:
         """Positions read again for a finding from ``raw``: kept for the next run if ``raw`` are still the
         bytes ``k`` its record was loaded from (a file changed since would give them to the wrong record)."""
         if key(kind, raw) == k:
             self.keep_positions(k, positions)
 
-    def keep_positions(self, k: str, positions: Positions) -> None:
+    def keep_positions(self, k: str, positions: Positions | Fitted) -> None:
         """Positions parsed from the bytes ``k`` (by this run's load stage): kept for the next run."""
         text = encode_positions(positions)
         if text is not None:

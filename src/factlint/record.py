@@ -16,7 +16,7 @@ from dataclasses import FrozenInstanceError
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from factlint.loader import Marks, Positions
+    from factlint.loader import Fitted, Marks, Positions
 
 
 class Record:
@@ -166,17 +166,18 @@ def _restore(
 class PositionCache(Protocol):
     """Where a :class:`PositionIndex` keeps positions between runs (the content cache)."""
 
-    def positions(self, k: str, data: Any) -> Positions | None: ...
+    def positions(self, k: str, data: Any) -> Positions | Fitted | None: ...
 
     def put_positions(self, k: str, kind: str, raw: bytes, positions: Positions) -> None: ...
 
-    def keep_positions(self, k: str, positions: Positions) -> None: ...
+    def keep_positions(self, k: str, positions: Positions | Fitted) -> None: ...
 
 
 RECENT = 256
-"""How many files' expanded positions a :class:`PositionIndex` keeps when it can make them again cheaply (from
-a record's marks or the cache): the rows of one record are located one after another. Keeping every one
-cost ~7 KB a file, ~220 MiB for the ~30,000 files with a finding of a 100k-claim corpus, for the rest of the run."""
+"""How many files' positions a :class:`PositionIndex` keeps when it can make them again cheaply (a record's marks,
+from its parse or the cache, fitted to its data): the rows of one record are located one after another. Keeping
+every file's expanded positions cost ~7 KB a file, ~220 MiB for the ~30,000 files with a finding of a 100k-claim
+corpus, for the rest of the run."""
 
 
 class PositionIndex:
@@ -198,23 +199,35 @@ class PositionIndex:
         """Display name of each file that could not be read again -> why."""
         self.store: PositionCache | None = None
         self._kept: set[str] = set()
-        self._recent: OrderedDict[str, Positions] = OrderedDict()
-        """Positions expanded from marks or from the cache, of the last :data:`RECENT` files only."""
+        self._recent: OrderedDict[str, Positions | Fitted] = OrderedDict()
+        """Marks (this run's parse's or the cache's) fitted to their records' data, of the last :data:`RECENT` files
+        only: a field's position is found by walking them (:meth:`factlint.loader.Fitted.locate`), never by
+        expanding the whole record's."""
+        self._last: tuple[Record, Positions | Fitted | None] | None = None
+        """The record located last and what :meth:`_read` gave for it."""
 
     def locate(self, rec: Record, path: tuple[str | int, ...], *, prefer_value: bool = False) -> tuple[int, int]:
         from factlint.loader import Marks
 
-        positions = rec.positions
-        if positions is None or isinstance(positions, Marks):
-            positions = self._read(rec)
-        elif self.store is not None and rec.key and rec.key not in self._kept:
-            self._kept.add(rec.key)  # from the same parse as the key: kept for the next run, which reads none
-            self.store.keep_positions(rec.key, positions)
+        own = rec.positions
+        positions: Positions | Fitted | None
+        if own is None or isinstance(own, Marks):
+            last = self._last
+            if last is not None and last[0] is rec:  # a row's fields, one after another
+                positions = last[1]
+            else:
+                positions = self._read(rec)
+                self._last = (rec, positions)
+        else:
+            positions = own
+            if self.store is not None and rec.key and rec.key not in self._kept:
+                self._kept.add(rec.key)  # from the same parse as the key: kept for the next run, which reads none
+                self.store.keep_positions(rec.key, positions)
         if positions is None:
             return (1, 1)
         return positions.locate(path, prefer_value=prefer_value)
 
-    def _read(self, rec: Record) -> Positions | None:
+    def _read(self, rec: Record) -> Positions | Fitted | None:
         import os
 
         from factlint.loader import Positions
@@ -230,7 +243,9 @@ class PositionIndex:
         marks = rec.positions
         data = rec.data if marks is not None or store is not None else None  # decoded once (when packed)
         # The marks of this run's own parse of the record (sent back by a worker): no file read again.
-        found = marks.expand(data) if marks is not None and not isinstance(marks, Positions) else None
+        found: Positions | Fitted | None = None
+        if marks is not None and not isinstance(marks, Positions):
+            found = marks.fit(data)
         if found is not None:
             if store is not None and rec.key not in self._kept:
                 self._kept.add(rec.key)

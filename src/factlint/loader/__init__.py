@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from factlint.loader.document import Document, LoadError, Marks, Positions
+from factlint.loader.document import Document, Fitted, LoadError, Marks, Positions
 from factlint.loader.events import HAVE_LIBYAML, MAX_DEPTH, loads
 from factlint.loader.files import MAX_BYTES, read_path, read_regular, too_large
 from factlint.loader.files import decode as _decode
@@ -39,6 +39,7 @@ __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "Document",
+    "Fitted",
     "LoadError",
     "Marks",
     "Positions",
