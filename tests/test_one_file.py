@@ -322,3 +322,35 @@ def test_a_repository_names_its_files_from_its_root_whatever_the_working_folder(
             run = run_cli("validate", "--schema-only", "--format", "json", arg)
             assert run.code == 1, run.err
             assert {f["file"] for f in json.loads(run.out)["findings"]} == {"data/claims/entities/sweden.yaml"}, cwd
+
+
+@pytest.mark.slow
+def test_the_one_file_summary_says_its_record_counts_are_of_the_corpus_it_was_checked_in(
+    planted: Path, tmp_path: Path
+) -> None:
+    """One file is checked in the context of its whole corpus: the counts of valid records and of what was checked
+    are the corpus's, and the summary says so; the run of the whole corpus says nothing of a context."""
+    rel = "claims/articles/wire-report/norway-declined.yaml"
+    whole = run_cli(
+        "validate", "--today", TODAY.isoformat(), "--report-dir", str(tmp_path / "w"), str(planted / "claims")
+    )
+    one = run_cli("validate", "--today", TODAY.isoformat(), "--report-dir", str(tmp_path / "o"), str(planted / rel))
+    assert (whole.code, one.code) == (1, 1), one.err
+    corpus_files = len(list((planted / "claims").rglob("*.yaml")))
+    whole_line, one_line = whole.out.splitlines()[-1], one.out.splitlines()[-1]
+    valid = whole_line.split("valid records: ")[1].removesuffix(")")
+    assert "context" not in whole_line
+    assert one_line.endswith(
+        f" in 1 file (schema + rules; checked in the context of its corpus of {corpus_files} files, whose valid "
+        f"records are: {valid})"
+    )
+    whole_md, one_md = ((tmp_path / d / "summary.md").read_text("utf-8") for d in ("w", "o"))
+    assert "| files checked | 1 |" in one_md
+    assert f"| corpus the files were checked in | {corpus_files} files |" in one_md
+    assert f"| valid records in that corpus | {valid} |" in one_md
+    assert "### What was checked (the whole corpus the named files were checked in)" in one_md
+    assert "corpus the files were checked in" not in whole_md
+    assert "| valid records |" in whole_md
+    assert "### What was checked\n" in whole_md
+    html = (tmp_path / "o" / "report.html").read_text("utf-8")
+    assert f"checked in the context of its corpus of {corpus_files} files" in html

@@ -219,6 +219,10 @@ class Result:
 
     paths: list[str] = field(default_factory=list)
     files_checked: int = 0
+    context_files: int = 0
+    """When some files of a corpus were named (one-file mode), the record files of the corpus they were checked in:
+    ``records`` and the rules' rows are that corpus's, the findings those of the named files (and those involving
+    them). 0 when the run checked every file it read."""
     records: list[Record] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)

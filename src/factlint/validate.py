@@ -127,6 +127,8 @@ def _run_scope(
         files = every.files
     # A file whose name is not UTF-8 was found and judged (FC014), though not read.
     result.files_checked = len(named) + sum(1 for f in walked.problems if f.rule == "FC014")
+    if focus:  # the named files are checked in the context of their whole corpus: the record counts are its
+        result.context_files = len(files)
     for problem in walked.problems:
         result.add(problem)
     result.stages.append("schema")

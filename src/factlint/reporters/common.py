@@ -77,9 +77,16 @@ def summary_line(result: Result) -> str:
     state = "FAILED" if result.errors else "OK"
     waived = len(set(result.waived))
     shown = f", {waived} waived" if waived else ""
+    records = f"valid records: {valid}"
+    if result.context_files:  # one-file mode: the records counted are those of the corpus the files were checked in
+        whose = "its" if result.files_checked == 1 else "their"
+        records = (
+            f"checked in the context of {whose} corpus of {plural(result.context_files, 'file')}, whose valid "
+            f"records are: {valid}"
+        )
     return (
         f"factlint: {state}: {plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}{shown} "
-        f"in {plural(result.files_checked, 'file')} ({stages}; valid records: {valid})"
+        f"in {plural(result.files_checked, 'file')} ({stages}; {records})"
     )
 
 

@@ -69,7 +69,8 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
         f"| errors | {result.errors} |",
         f"| warnings | {result.warnings} |",
         f"| files checked | {result.files_checked} |",
-        f"| valid records | {md(kinds)} |",
+        *([f"| corpus the files were checked in | {result.context_files} files |"] if result.context_files else []),
+        f"| valid records{' in that corpus' if result.context_files else ''} | {md(kinds)} |",
         f"| stages | {md(' + '.join(result.stages))} |",
         "",
     ]
@@ -114,8 +115,9 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
 
 def _checked(result: Result) -> list[str]:
     ov = overview(result)
+    whole = " (the whole corpus the named files were checked in)" if result.context_files else ""
     out = [
-        "### What was checked",
+        f"### What was checked{whole}",
         "",
         f"- **{plural(len(ov.articles), 'article')}**: {md(per_article(ov.articles))}",
         f"- **{plural(ov.claims, 'claim')}** by verdict: {md(counts(ov.ratings))}; "
