@@ -15,6 +15,7 @@ from factlint import validate
 from factlint.record import Record
 from factlint.rules.catalog import load_rules, table_parameters
 from factlint.rules.tables import build, store
+from factlint.rules.tables.cells import Coded
 from factlint.rules.tables.coverage import _squeeze
 from factlint.rules.tables.store import Table, layout
 
@@ -102,3 +103,88 @@ def test_squeezing_white_space_drops_what_the_regex_would() -> None:
     spaces = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if pattern.fullmatch(ch) or ch.isspace())
     text = "a" + "b".join(spaces) + "c\u200bd"  # U+200B ZERO WIDTH SPACE is not white space
     assert _squeeze(text) == pattern.sub("", text) == "a" + "b" * (len(spaces) - 1) + "c\u200bd"
+
+
+def test_a_column_of_few_objects_is_stored_as_codes_and_reads_back_the_same_objects() -> None:
+    table = Table("placeholders")
+    fields = ["/statement", "/verdict/explanation", "/attribution/speaker"]
+    at = ((), True)
+    for i in range(3 * store.CHUNK):
+        table.add((None, "f.yaml", fields[i % 3], "TODO" if i % 2 else None, None, at))
+    table.flush()
+    field = table._cells["field"]
+    assert isinstance(field, Coded)
+    assert field.codes.itemsize == 1
+    assert len(field.pool) == 3
+    assert [table[i]["field"] for i in range(4)] == [*fields, fields[0]]
+    assert table[5]["_at"] is at  # the very object stored
+    frame = table.to_frame()
+    assert list(frame["field"][:4]) == [*fields, fields[0]]
+    assert str(frame["field"].dtype) == "string"
+    assert str(frame["value"].dtype) == "string"
+    assert frame["value"].isna().sum() == 3 * store.CHUNK // 2
+
+
+def test_coded_cells_are_told_apart_by_identity_not_equality() -> None:
+    column = Coded()
+    one, true, pair, same_pair = 1, True, ("a", 0), ("a", False)
+    assert column.add((one, true, pair, same_pair, None, [1], "x"))  # equal (1 == True), unhashable: all kept
+    got = column.values()
+    assert [type(v) for v in got] == [int, bool, tuple, tuple, type(None), list, str]
+    assert got[3][1] is False
+    assert got[2][1] == 0
+    assert type(got[2][1]) is int
+    text = Coded()
+    a, b = "ab", "".join(["a", "b"])  # equal strings, two objects: one code (a string only equals a string)
+    assert text.add((a, b, None))
+    assert text.values() == ["ab", "ab", None]
+    assert len(text.pool) == 2
+    assert text.add((1, "ab"))  # the first other object: lookups by identity from then on
+    assert text.values() == ["ab", "ab", None, 1, "ab"]
+    assert type(text.values()[3]) is int
+    copy = pickle.loads(pickle.dumps(text))
+    assert copy.values() == text.values()
+    assert copy.add(("ab", 2))
+    assert copy.values()[-2:] == ["ab", 2]
+
+
+def test_a_column_of_many_objects_becomes_a_plain_list() -> None:
+    column = Coded()
+    assert column.add(tuple(f"t{i}" for i in range(300)))  # past 256 objects: two bytes a cell
+    assert column.codes.itemsize == 2
+    assert not column.add(tuple(f"u{i}" for i in range(2000)))  # a pool as large as the rows does not pay
+    table = Table("placeholders")
+    for i in range(2 * store.CHUNK):
+        table.add((None, "f.yaml", f"/f{i}", "TODO", None, ((), True)))
+    table.flush()
+    assert type(table._cells["field"]) is list
+    assert table.columns["field"] == [f"/f{i}" for i in range(2 * store.CHUNK)]
+
+
+def test_claim_id_and_file_are_read_from_the_record_unless_a_row_differs() -> None:
+    recs = [Record("claim", f"c{i}.yaml", {"id": f"c{i}"}) for i in range(10)]
+    table = Table("placeholders")
+    for rec in recs:
+        table.add((rec.id, rec.file, "/statement", "TODO", rec, ((), True)))
+    table.flush()
+    assert table._cells["claim_id"] is store.SAME
+    assert table._cells["file"] is store.SAME
+    table.add(("other", recs[0].file, "/statement", "TODO", recs[0], ((), True)))  # a row about another id
+    table.flush()
+    assert table._cells["claim_id"] == [*(r.id for r in recs), "other"]
+    assert table._cells["file"] is store.SAME
+    assert table[10]["claim_id"] == "other"
+    assert table[10]["file"] == "c0.yaml"
+    assert table[3]["claim_id"] == "c3"
+    frame = table.to_frame()
+    assert list(frame["claim_id"]) == [*(r.id for r in recs), "other"]
+    assert list(frame["file"]) == [*(r.file for r in recs), "c0.yaml"]
+
+
+def test_a_coded_column_adds_each_object_to_its_pool_once() -> None:
+    column = Coded()
+    for _ in range(3):
+        assert column.add(("a", "b", None))
+        assert column.add((1, "a"))  # lookups by identity from here
+    assert len(column.pool) == 4
+    assert column.values() == ["a", "b", None, 1, "a"] * 3

@@ -14,6 +14,7 @@ import operator
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from factlint.rules.tables.cells import Coded
 from factlint.rules.tables.columns import DTYPES, INVOLVING, POSITIONS, TABLES, frame_columns
 
 PRIVATE = ("_rec", "_involves", *(f"_at_{n}" if n else "_at" for n in sorted(set(POSITIONS.values()))))
@@ -21,6 +22,21 @@ PRIVATE = ("_rec", "_involves", *(f"_at_{n}" if n else "_at" for n in sorted(set
 row), ``_involves`` (the other records the row is about: a record, a tuple of records or None; a
 finding of the row carries their files), ``_at`` and ``_at_<name>`` (the shared (path, at_value)
 of the field the row is about)."""
+
+
+SAME = None
+"""Marks a column not stored: each row's value is its record's own (``claim_id`` is ``_rec.id``, ``file`` is
+``_rec.file``), checked for every chunk of rows; a chunk where it is not becomes a plain list."""
+
+_OF_RECORD = {"claim_id": operator.attrgetter("id"), "file": operator.attrgetter("file")}
+
+
+def _of_record(key: str, records: tuple[Any, ...], values: tuple[Any, ...]) -> bool:
+    """Whether ``values`` are the ``records``' own ``key`` (see :data:`SAME`)."""
+    try:
+        return tuple(map(_OF_RECORD[key], records)) == values
+    except AttributeError:  # a row without a record
+        return False
 
 
 CHUNK = 4096
@@ -65,11 +81,13 @@ class Table:
     def __init__(self, name: str) -> None:
         self.name = name
         self.public = [c for c in TABLES[name] if c != "row_id" and c not in POSITIONS]
-        self._columns: dict[str, list[Any]] = {key: [] for key in (*self.public, *private(name))}
-        self.order = tuple(self._columns)
+        self.order = (*self.public, *private(name))
         """The columns a row's values come in (:meth:`add`)."""
-        self.names = frozenset(self._columns)
-        self._stored = 0  # rows in the column lists
+        # Each column: a Coded column, a plain list, or SAME (its record's own attribute: nothing stored).
+        self._cells: dict[str, Any] = {key: SAME if key in _OF_RECORD else Coded() for key in self.order}
+        self._listed = False  # True once :attr:`columns` gave out plain lists: rows go on as lists
+        self.names = frozenset(self.order)
+        self._stored = 0  # rows in the columns
         self._pending: list[tuple[Any, ...]] = []  # rows added since, in order
         self._blank = dict.fromkeys(self.order)
         self._values = operator.itemgetter(*self.order)
@@ -80,9 +98,14 @@ class Table:
 
     @property
     def columns(self) -> dict[str, list[Any]]:
-        """Every column's list of values, by name (every row added so far)."""
+        """Every column's list of values, by name (every row added so far; the frame's columns once it is made).
+        From then on the table keeps plain lists (a builder that changes a cell in place changes the table)."""
         self.flush()
-        return self._columns
+        if not self._listed:
+            for key in [k for k in self.order if k in self._cells]:  # SAME columns read _rec: it goes last
+                self._cells[key] = self._list(key)
+            self._listed = True
+        return self._cells
 
     @property
     def length(self) -> int:
@@ -113,13 +136,37 @@ class Table:
         self.add(self._values({**self._blank, **values}))
 
     def flush(self) -> None:
-        """Move the rows added since the last flush into the column lists (a row of the wrong size is an error)."""
+        """Move the rows added since the last flush into the columns (a row of the wrong size is an error)."""
         pending = self._pending
-        if pending:
-            for column, values in zip(self._columns.values(), zip(*pending, strict=True), strict=True):
+        if not pending:
+            return
+        cells = self._cells
+        chunk = dict(zip(self.order, zip(*pending, strict=True), strict=True))
+        for key, values in chunk.items():
+            column = cells[key]
+            if column is SAME:
+                if _of_record(key, chunk["_rec"], values):
+                    continue
+                column = cells[key] = self._list(key)  # the rows so far, from their records
+            if type(column) is list:
                 column.extend(values)
-            self._stored += len(pending)
-            pending.clear()
+            elif not column.add(values):
+                cells[key] = column.values() + list(values)
+        self._stored += len(pending)
+        pending.clear()
+
+    def _list(self, key: str) -> list[Any]:
+        """The column ``key`` as a plain list of its stored rows."""
+        column = self._cells[key]
+        if column is SAME:
+            return list(map(_OF_RECORD[key], self._list("_rec")[: self._stored]))
+        return column if type(column) is list else column.values()
+
+    def _cell(self, key: str, i: int) -> Any:
+        column = self._cells[key]
+        if column is SAME:
+            return _OF_RECORD[key](self._cell("_rec", i))
+        return column[i]
 
     def __getstate__(self) -> dict[str, Any]:
         self.flush()  # pickled (a forked child sends its tables) with every row in the columns
@@ -130,9 +177,14 @@ class Table:
         import pandas as pd
 
         dtypes = DTYPES[self.name]
+        self.flush()
         data: dict[str, Any] = {"row_id": pd.array(range(self.length), dtype=dtypes["row_id"])}
-        for column in self.public:
-            data[column] = pd.array(self.columns.pop(column), dtype=dtypes[column])
+        for column in self.public:  # each column's cells let go as soon as its array is made
+            cells = self._cells[column]
+            values = cells.objects() if isinstance(cells, Coded) else self._list(column)
+            del self._cells[column], cells
+            data[column] = pd.array(values, dtype=dtypes[column])
+            del values
         self.frame = pd.DataFrame(data, columns=frame_columns(self.name))
         return self.frame
 
@@ -157,18 +209,19 @@ class Table:
     def rows(self, indices: Iterable[int]) -> list[dict[str, Any]]:
         """The rows at ``indices``, as dicts of every column (row_id included)."""
         wanted = list(indices)
+        self.flush()
         if self.frame is None:
-            out = [{"row_id": i, **{k: c[i] for k, c in self.columns.items()}} for i in wanted]
-        else:
-            at = wanted
-            if self.kept is not None:
-                missing = [i for i in wanted if i not in self.kept]
-                if missing:
-                    raise KeyError(f"table {self.name}: row(s) {missing[:5]} were not kept when its frame was released")
-                at = [self.kept[i] for i in wanted]
-            out = [{k: _plain(v) for k, v in values.items()} for values in self.frame.iloc[at].to_dict("records")]
-            for row, i in zip(out, wanted, strict=True):
-                row.update({k: c[i] for k, c in self.columns.items()})
+            return [{"row_id": i, **{k: self._cell(k, i) for k in self.order}} for i in wanted]
+        at = wanted
+        if self.kept is not None:
+            missing = [i for i in wanted if i not in self.kept]
+            if missing:
+                raise KeyError(f"table {self.name}: row(s) {missing[:5]} were not kept when its frame was released")
+            at = [self.kept[i] for i in wanted]
+        out = [{k: _plain(v) for k, v in values.items()} for values in self.frame.iloc[at].to_dict("records")]
+        private = [k for k in self.order if k in self._cells]
+        for row, i in zip(out, wanted, strict=True):
+            row.update({k: self._cell(k, i) for k in private})
         return out
 
     def __getitem__(self, index: int) -> dict[str, Any]:
