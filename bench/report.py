@@ -109,6 +109,8 @@ def report(results: dict[str, Any]) -> str:
             for k in ("full", "warm", "schema_only", "schema_warm", "floor")
             if set(r[k]["codes"]) - {0, 1}
         }
+        if r.get("per_rule_run", {}).get("code", 0) not in (0, 1):
+            bad["per_rule"] = [r["per_rule_run"]["code"]]
         if bad:
             lines.append(f"         FAILED runs (exit codes): {bad}")
     lines.append(
@@ -124,9 +126,10 @@ def report(results: dict[str, Any]) -> str:
             where = ""
             if m.get("at") is not None:
                 where = f", {m['processes_at_peak']} processes at {m['at']:.1f} s of {r[run]['wall']:.1f} s"
+            cost = f"; the bench's CPU meanwhile {r[run]['bench_cpu']:.2f} s" if "bench_cpu" in r[run] else ""
             lines.append(
                 f"  {fmt_size(int(size)):>5} {SHORT[run]:<7} peak {_mib(r[run]['peak_mib']):>5}, largest process "
-                f"{_mib(r[run]['maxrss_mib']):>5}{where}"
+                f"{_mib(r[run]['maxrss_mib']):>5}{where}{cost}"
             )
     lines.append("other load: CPUs the rest of the machine kept busy during each run (mean over the run, median run;")
     lines.append(

@@ -230,6 +230,7 @@ def measure(
                 "wall": _median([r["wall"] for r in rs]),
                 "maxrss_mib": _median([r["maxrss_mib"] for r in rs]),
                 "peak_mib": _median([r["peak_mib"] for r in rs]),
+                "bench_cpu": _median([r.get("bench_cpu", 0.0) for r in rs]),
                 "others_cores": _median([r["others_cores"] for r in rs if r.get("others_cores") is not None]),
                 "codes": sorted({r["code"] for r in rs}),
             }

@@ -152,3 +152,12 @@ def test_the_per_rule_table_prints_the_spread_and_both_ratios() -> None:
         "(median)",
     ]
     assert row.split() == ["FC302", "0.0080", "0.0090", "0.2000", "0.0700", "0.0800", "0.0900", "8.8", "(8.9)"]
+
+
+def test_a_failed_run_is_printed_as_failed() -> None:
+    sizes = {"1000": {**_size(4.0, 250, 220), "files": 10, "per_rule_run": {"code": 2}}}
+    for run in ("full", "warm", "schema_only", "schema_warm", "floor"):
+        sizes["1000"][run].update(codes=[1], others_cores=0.0, phases={})  # type: ignore[attr-defined]
+    sizes["1000"]["warm"]["codes"] = [0, 3]  # type: ignore[index]
+    text = bench_report.report({"machine": {"cpus": 2}, "sizes": sizes})
+    assert "FAILED runs (exit codes): {'warm': [0, 3], 'per_rule': [2]}" in text
