@@ -154,7 +154,9 @@ def test_each_caller_gets_its_own_filtered_frame(gx: Any) -> None:
     with lean():
         first = engine._apply_row_condition_filter(frame, condition, {})
         first["added"] = 1
+        first.loc[first.index[0], "kind"] = "changed"  # a value changed in place: in the caller's frame only
         second = engine._apply_row_condition_filter(frame, condition, {})
+    assert first is not second
     assert list(second.index) == [0, 2, 3, 5]
     assert second.equals(plain)
     assert list(second.dtypes) == list(plain.dtypes)

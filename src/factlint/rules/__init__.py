@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import string
 from collections import defaultdict
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -35,9 +34,19 @@ WAIVED_BY = "file"
 map, source or entity may have a claim's id (and two claims one id, FC301)."""
 
 
-class _Row(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "?"
+class _Fields:
+    """A row's values as a message shows them, each worked out when the message names it: ``?`` for a column the
+    row lacks (or a private one), numbers as :func:`_text` gives them."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.row = row
+
+    def __getitem__(self, key: str) -> Any:
+        if key.startswith("_") or key not in self.row:
+            return "?"
+        return _text(self.row[key])
 
 
 def _text(value: Any) -> Any:
@@ -63,8 +72,8 @@ def involves(rule: Rule, row: dict[str, Any]) -> tuple[str, ...]:
 
 
 def message(rule: Rule, row: dict[str, Any]) -> str:
-    values = _Row({k: _text(v) for k, v in row.items() if not k.startswith("_")})
-    return string.Formatter().vformat(rule.message, (), values)
+    """The rule's message with the row's values (``str.format_map``: only the fields it names are read)."""
+    return rule.message.format_map(_Fields(row))
 
 
 def run(

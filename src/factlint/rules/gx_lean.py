@@ -12,7 +12,8 @@ stage's time in GX.
 * while one of the argument readers below runs on an expectation, its ``configuration`` is built once and
   that one is returned (the readers only read it); outside them the property is GX's own;
 * which rows a ``row_condition`` keeps is computed once per table and condition (GX's ``query``); each caller
-  gets a new frame of those rows, as each got one from ``query`` before (only their positions are kept).
+  gets a new frame of those rows, as each got one from ``query`` before (a shallow copy of the one kept: pandas'
+  copy-on-write keeps any change a caller makes to its own frame).
 
 Both are GX's own code paths (same functions, same results); everything is restored on exit, so another user
 of GX in the process sees GX as it was (``tests/test_gx_lean.py``). They touch GX's private methods: a GX
@@ -79,6 +80,15 @@ def _configuration_once() -> Iterator[None]:
             setattr(Expectation, name, method)
 
 
+def _copy_on_write() -> bool:
+    """Whether pandas copies a frame's data on write (always from pandas 3; an option before, off by default)."""
+    import pandas as pd
+
+    if int(pd.__version__.split(".")[0]) >= 3:
+        return True
+    return bool(pd.get_option("mode.copy_on_write") is True)
+
+
 def _condition_key(row_condition: Any, domain_kwargs: dict[str, Any]) -> str | None:
     """The condition as text (None: not one this memo knows how to name; then GX filters as usual)."""
     if hasattr(row_condition, "dict") and not isinstance(row_condition, dict):
@@ -98,7 +108,7 @@ def _row_filter_once() -> Iterator[None]:
     if not callable(original):  # another GX: left as it is
         yield
         return
-    kept: dict[tuple[int, str], tuple[Any, Any]] = {}  # (id(table), condition) -> (table, positions of its rows)
+    kept: dict[tuple[int, str], tuple[Any, Any]] = {}  # (id(table), condition) -> (table, the rows it keeps)
 
     @functools.wraps(original)
     def filtered(self: Any, data: Any, row_condition: Any, domain_kwargs: dict[str, Any]) -> Any:
@@ -107,11 +117,12 @@ def _row_filter_once() -> Iterator[None]:
             return original(self, data, row_condition, domain_kwargs)
         key = (id(data), name)
         hit = kept.get(key)
-        if hit is not None and hit[0] is data:
-            return data.iloc[hit[1]]  # a new frame of those rows, as query() gives (a mask's rows, by position)
-        rows = original(self, data, row_condition, domain_kwargs)
-        kept[key] = (data, data.index.get_indexer(rows.index))
-        return rows
+        if hit is None or hit[0] is not data:
+            hit = kept[key] = (data, original(self, data, row_condition, domain_kwargs))
+        # Each caller its own frame of those rows, instead of taking every column's rows again per metric: a shallow
+        # copy under pandas' copy-on-write (always on from pandas 3), where a caller that changes its frame changes
+        # only its own; a deep one before.
+        return hit[1].copy(deep=not _copy_on_write())
 
     PandasExecutionEngine._apply_row_condition_filter = filtered  # type: ignore[method-assign]
     try:
