@@ -48,44 +48,62 @@ def _mib(x: float | None) -> str:
     return "-" if x is None else f"{x:.0f}"
 
 
-def targets(results: dict[str, Any]) -> list[tuple[str, float, float, str]]:
-    """Every target of one bench run: (what, value, limit, unit); met when value <= limit. Only the sizes run."""
+BUSY = 0.25
+"""A target line names the other load when the rest of the machine kept at least this many CPUs busy."""
+
+Target = tuple[str, float, float, str, float | None]
+"""(what, value, limit, unit, the most CPUs the rest of the machine kept busy in the runs compared, or None)."""
+
+
+def _others(*runs: dict[str, Any]) -> float | None:
+    known = [r["others_cores"] for r in runs if r.get("others_cores") is not None]
+    return max(known) if known else None
+
+
+def targets(results: dict[str, Any]) -> list[Target]:
+    """Every target of one bench run; met when value <= limit. Only the sizes run."""
     sizes = results["sizes"]
-    out: list[tuple[str, float, float, str]] = []
+    out: list[Target] = []
+
+    def ratio(name: str, a: dict[str, Any], b: dict[str, Any], limit: float) -> None:
+        out.append((name, a["wall"] / b["wall"], limit, "", _others(a, b)))
+
     if "10000" in sizes:
         r10 = sizes["10000"]
         if "check_jsonschema" in r10:
-            out.append(("10k full / check-jsonschema", r10["full"]["wall"] / r10["check_jsonschema"]["wall"], 0.2, ""))
-        out.append(("10k full / floor", r10["full"]["wall"] / r10["floor"]["wall"], 3.5, ""))
-        out.append(("10k warm (one file changed) / cold full", r10["warm"]["wall"] / r10["full"]["wall"], 0.9, ""))
+            ratio("10k full / check-jsonschema", r10["full"], r10["check_jsonschema"], 0.2)
+        ratio("10k full / floor", r10["full"], r10["floor"], 3.5)
+        ratio("10k warm (one file changed) / cold full", r10["warm"], r10["full"], 0.9)
     if "100000" in sizes:
         r100 = sizes["100000"]
-        out.append(("100k full / floor", r100["full"]["wall"] / r100["floor"]["wall"], 2.5, ""))
+        ratio("100k full / floor", r100["full"], r100["floor"], 2.5)
         name = "100k peak memory (full, cold; all of its processes at once)"
-        out.append((name, r100["full"]["peak_mib"], 700, " MiB"))
-        out.append(("100k warm (one file changed) / cold full", r100["warm"]["wall"] / r100["full"]["wall"], 0.5, ""))
+        out.append((name, r100["full"]["peak_mib"], 700, " MiB", None))
+        ratio("100k warm (one file changed) / cold full", r100["warm"], r100["full"], 0.5)
     for size, r in sizes.items():
         if int(size) >= 10_000:
             s = fmt_size(int(size))
-            out.append((f"{s} schema-only / floor (cold)", r["schema_only"]["wall"] / r["floor"]["wall"], 1.2, ""))
-            out.append((f"{s} schema-only / floor (warm)", r["schema_warm"]["wall"] / r["floor"]["wall"], 0.5, ""))
+            ratio(f"{s} schema-only / floor (cold)", r["schema_only"], r["floor"], 1.2)
+            ratio(f"{s} schema-only / floor (warm)", r["schema_warm"], r["floor"], 0.5)
     if "10000" in sizes and "100000" in sizes:
         ratios = rule_ratios(sizes["10000"].get("per_rule", {}), sizes["100000"].get("per_rule", {}))
         if ratios:
             value, code = max((v["best"], c) for c, v in ratios.items())
             n = min(int(sizes[k]["per_rule"][c]["n"]) for k in ("10000", "100000") for c in ratios)
-            out.append((f"per rule 100k / 10k, best of {n} samples (worst rule: {code})", value, 12, ""))
+            busy = _others(*(sizes[k].get("per_rule_run", {}) for k in ("10000", "100000")))
+            out.append((f"per rule 100k / 10k, best of {n} samples (worst rule: {code})", value, 12, "", busy))
     seed = results.get("seed_corpus")
     if seed:
-        out.append(("seed corpus schema-only", seed["schema_only"]["wall"], 0.5, " s"))
-        out.append(("seed corpus full", seed["full"]["wall"], 5, " s"))
+        out.append(("seed corpus schema-only", seed["schema_only"]["wall"], 0.5, " s", _others(seed["schema_only"])))
+        out.append(("seed corpus full", seed["full"]["wall"], 5, " s", _others(seed["full"])))
     return out
 
 
-def target_line(name: str, value: float, limit: float, unit: str = "") -> str:
-    """One printed target: its value, its limit, and whether it is met."""
+def target_line(name: str, value: float, limit: float, unit: str = "", others: float | None = None) -> str:
+    """One printed target: its value, its limit, whether it is met, and the other load if there was much."""
     ok = "met" if value <= limit else "NOT met"
-    return f"  {name}: {value:.3f}{unit} (target <= {limit}{unit}) {ok}"
+    busy = f" (others kept {others:.1f} CPUs busy in these runs)" if others is not None and others >= BUSY else ""
+    return f"  {name}: {value:.3f}{unit} (target <= {limit}{unit}) {ok}{busy}"
 
 
 def report(results: dict[str, Any]) -> str:

@@ -252,7 +252,12 @@ def measure(
         samples = r["phases"].get("rule_samples") or {k: [v] for k, v in r["phases"].get("rule_seconds", {}).items()}
         summary["per_rule"] = rule_stats(samples)
         summary["per_rule_samples"] = samples
-        summary["per_rule_run"] = {"wall": r["wall"], "code": r["code"], "findings": r["phases"]["findings"]}
+        summary["per_rule_run"] = {
+            "wall": r["wall"],
+            "code": r["code"],
+            "findings": r["phases"]["findings"],
+            "others_cores": r["others_cores"],
+        }
     summary["runs"] = {k: [{x: y for x, y in r.items() if x not in ("out",)} for r in v] for k, v in runs.items()}
     return summary
 

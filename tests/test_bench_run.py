@@ -120,7 +120,7 @@ def test_the_targets_use_the_whole_trees_peak_and_the_best_samples() -> None:
             "100000": _size(30.0, 1150, 860, {"FC302": noisy, "FC301": [0.13] * 5}),
         }
     }
-    lines = {name: (value, limit, unit) for name, value, limit, unit in bench_report.targets(results)}
+    lines = {name: (value, limit, unit) for name, value, limit, unit, _ in bench_report.targets(results)}
     memory = lines["100k peak memory (full, cold; all of its processes at once)"]
     assert memory == (1150, 700, " MiB")  # the tree's peak, not the largest process's 860
     assert lines["per rule 100k / 10k, best of 5 samples (worst rule: FC301)"] == (pytest.approx(13.0), 12, "")
@@ -161,3 +161,20 @@ def test_a_failed_run_is_printed_as_failed() -> None:
     sizes["1000"]["warm"]["codes"] = [0, 3]  # type: ignore[index]
     text = bench_report.report({"machine": {"cpus": 2}, "sizes": sizes})
     assert "FAILED runs (exit codes): {'warm': [0, 3], 'per_rule': [2]}" in text
+
+
+def test_a_target_line_names_the_other_load_of_the_runs_it_compares() -> None:
+    sizes = {"10000": _size(4.0, 250, 220)}
+    sizes["10000"]["full"]["others_cores"] = 1.7  # type: ignore[index]
+    sizes["10000"]["floor"]["others_cores"] = 0.1  # type: ignore[index]
+    sizes["10000"]["warm"]["others_cores"] = 0.2  # type: ignore[index]
+    found = {t[0]: t for t in bench_report.targets({"sizes": sizes})}
+    assert found["10k full / floor"][4] == 1.7  # the busier of the two runs
+    assert bench_report.target_line(*found["10k full / floor"]).endswith(
+        "(target <= 3.5) NOT met (others kept 1.7 CPUs busy in these runs)"
+    )
+    warm = found["10k warm (one file changed) / cold full"]
+    assert warm[4] == 1.7
+    assert bench_report.target_line(*warm).endswith("(target <= 0.9) met (others kept 1.7 CPUs busy in these runs)")
+    quiet = ("10k schema-only / floor (warm)", 0.4, 0.5, "", 0.2)
+    assert bench_report.target_line(*quiet) == "  10k schema-only / floor (warm): 0.400 (target <= 0.5) met"
