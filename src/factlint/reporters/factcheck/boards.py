@@ -68,11 +68,13 @@ def timelines(recs: list[Record], look: Lookup) -> tuple[list[dict[str, Any]], i
         rows = []
         for subject in names[:TIMELINE_SUBJECTS]:
             row = []
+            days = subjects[subject]
             for day in shown_dates:
-                entries = sorted(
-                    (_entry(rec, look) for rec in subjects[subject].get(day, [])),
-                    key=lambda e: (e["value"], e["claim"]),
-                )
+                said = days.get(day)
+                if not said:  # most cells of a wide timeline: nothing to sort
+                    row.append({"entries": [], "distinct": 0, "flagged": False})
+                    continue
+                entries = sorted((_entry(rec, look) for rec in said), key=lambda e: (e["value"], e["claim"]))
                 row.append(
                     {
                         "entries": entries,

@@ -93,7 +93,16 @@ def _dict(value: Any) -> dict[str, Any]:
 
 
 def _source_view(sid: Any, look: Lookup) -> dict[str, str]:
-    src = look.sources.get(sid, {}) if isinstance(sid, str) else {}
+    """What a card shows of the source ``sid`` (worked out once per source and page: the callers copy it)."""
+    if isinstance(sid, str):
+        found = look.source_views.get(sid)
+        if found is None:
+            found = look.source_views[sid] = _source_of(sid, look.sources.get(sid, {}), look)
+        return found
+    return _source_of(sid, {}, look)
+
+
+def _source_of(sid: Any, src: dict[str, Any], look: Lookup) -> dict[str, str]:
     return {
         "id": text(sid),
         "title": text(src.get("title")),

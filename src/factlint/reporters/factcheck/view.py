@@ -69,6 +69,8 @@ class Lookup:
     findings_by_file: dict[str, list[Finding]] = field(default_factory=dict)
     facts: dict[int, ClaimFacts] = field(default_factory=dict)
     """What every claim's data says that the sections read of all claims, by ``id()`` of its record."""
+    source_views: dict[str, dict[str, str]] = field(default_factory=dict)
+    """What the cards show of each source they name, by id (worked out once; the cards copy it)."""
 
     def of(self, rec: Record) -> ClaimFacts:
         """The facts of the claim ``rec`` (read from its data when the lookup does not have them)."""
