@@ -38,9 +38,9 @@ def test_each_table_frame_is_gone_before_the_next_is_made(corpus: Path, monkeypa
     def alive() -> list[str]:
         return [t.name for t, ref in made if _holds_data(ref()) and ref() is not t.frame]
 
-    def to_frame(self: Table) -> Any:
+    def to_frame(self: Table, *args: Any) -> Any:
         assert not alive(), f"the frames of {alive()} still live as {self.name}'s is made"
-        frame = real(self)
+        frame = real(self, *args)
         made.append((self, weakref.ref(frame)))
         return frame
 

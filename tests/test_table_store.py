@@ -188,3 +188,41 @@ def test_a_coded_column_adds_each_object_to_its_pool_once() -> None:
         assert column.add((1, "a"))  # lookups by identity from here
     assert len(column.pool) == 4
     assert column.values() == ["a", "b", None, 1, "a"] * 3
+
+
+def test_a_frame_of_the_columns_read_gives_the_same_rows_as_a_whole_frame(corpus) -> None:
+    records, invalid, parameters = corpus
+    whole, narrow = (build(records, invalid, parameters)["references"] for _ in range(2))
+    whole.to_frame()
+    frame = narrow.to_frame({"slot_kind", "exists"})
+    assert list(frame.columns) == ["row_id", "exists", "slot_kind"]  # the declared order
+    assert str(frame["exists"].dtype) == "boolean"
+    assert str(frame["slot_kind"].dtype) == "string"
+    keep = [len(whole) - 1, 2, 0]
+    assert narrow.rows(keep) == whole.rows(keep)  # made, not released: the other columns read from the table
+    whole.release(keep)
+    narrow.release(keep)
+    assert narrow.rows(keep) == whole.rows(keep)
+    assert list(narrow.frame.columns) == list(whole.frame.columns)
+    assert list(narrow.rows([0])[0]) == list(whole.rows([0])[0])  # the same keys in the same order
+    with pytest.raises(KeyError, match="not kept"):
+        narrow.rows([1])
+
+
+def test_a_table_released_whole_gets_every_column(corpus) -> None:
+    records, invalid, parameters = corpus
+    whole, narrow = (build(records, invalid, parameters)["claims"] for _ in range(2))
+    whole.to_frame()
+    narrow.to_frame(())
+    whole.release(range(len(whole)))
+    narrow.release(range(len(narrow)))
+    assert len(narrow) > 0
+    assert list(narrow) == list(whole)
+    assert narrow.kept is None
+
+
+def test_a_column_left_out_of_the_frame_is_still_checked_against_its_type() -> None:
+    table = Table("sentences")
+    table.add(("c", "f.yaml", "src", "not a number", 0, True, None, ((), True)))
+    with pytest.raises((TypeError, ValueError)):
+        table.to_frame({"mapped"})

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from factlint.codes import CODES, finding
 from factlint.model import Finding, Result, Rule, RuleRun, Waiver, WaiverState
-from factlint.rules.catalog import RuleSetupError, load_rules, table_parameters
+from factlint.rules.catalog import RuleSetupError, columns_named, load_rules, table_parameters
 from factlint.rules.early import Pending
 from factlint.rules.tables import Table, build, locate
 from factlint.rules.tables.columns import INVOLVING
@@ -141,6 +141,12 @@ READ_WHOLE = ("waivers",)
 """Tables the rule stage reads every row of (:func:`_waivers`), not only the failing ones."""
 
 
+def _read(rules: list[Rule]) -> set[str]:
+    """The columns ``rules`` read: only these go into the table's DataFrame (the rows kept for the findings have
+    every column, see :meth:`Table.release`)."""
+    return {c for rule in rules for c in columns_named(rule.expectation["kwargs"])}
+
+
 def _validate(session: Session, tables: dict[str, Table], by_table: dict[str, list[Rule]]) -> list[Outcome]:
     """Every rule's outcome, in the order of the tables' names; one table at a time.
 
@@ -151,7 +157,7 @@ def _validate(session: Session, tables: dict[str, Table], by_table: dict[str, li
     done: dict[str, list[Outcome]] = {}
     for name in sorted({*by_table, *READ_WHOLE}, key=lambda n: (len(tables[n]), n)):
         table = tables[name]
-        frame = table.to_frame()
+        frame = table.to_frame(_read(by_table.get(name, [])))
         outcome = session.validate(name, frame, by_table[name]) if name in by_table else []
         del frame  # the table's own reference is the last: release() lets it go
         keep = range(len(table)) if name in READ_WHOLE else {i for _, failing, _ in outcome for i in failing}

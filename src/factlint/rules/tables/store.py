@@ -172,32 +172,58 @@ class Table:
         self.flush()  # pickled (a forked child sends its tables) with every row in the columns
         return self.__dict__
 
-    def to_frame(self) -> Any:
-        """The typed DataFrame the expectations run on (made once); afterwards the rows are read from it."""
+    def to_frame(self, columns: Iterable[str] | None = None) -> Any:
+        """The typed DataFrame the expectations run on (made once): ``row_id`` and ``columns`` (the columns the
+        table's rules read; every documented column when None). A column left out is still converted to its type
+        here (a value that does not fit is the same error), and joins the frame of the rows kept at
+        :meth:`release`, so :meth:`rows` gives every column as before."""
         import pandas as pd
 
         dtypes = DTYPES[self.name]
         self.flush()
+        read = set(self.public if columns is None else columns)
         data: dict[str, Any] = {"row_id": pd.array(range(self.length), dtype=dtypes["row_id"])}
         for column in self.public:  # each column's cells let go as soon as its array is made
             cells = self._cells[column]
+            if column not in read:
+                pd.array(cells.pool if isinstance(cells, Coded) else self._list(column), dtype=dtypes[column])
+                continue
             values = cells.objects() if isinstance(cells, Coded) else self._list(column)
             del self._cells[column], cells
             data[column] = pd.array(values, dtype=dtypes[column])
             del values
-        self.frame = pd.DataFrame(data, columns=frame_columns(self.name))
+        self.frame = pd.DataFrame(data, columns=[c for c in frame_columns(self.name) if c in data])
         return self.frame
+
+    def _typed(self, column: str, rows: list[int]) -> Any:
+        """The cells of a column not in the frame at ``rows``, as the frame would hold them."""
+        import pandas as pd
+
+        return pd.array([self._cell(column, i) for i in rows], dtype=DTYPES[self.name][column])
 
     def release(self, keep: Iterable[int]) -> None:
         """Let the DataFrame go once the rules on this table have run, keeping only the rows ``keep`` (those the
-        findings read): a frame of their own, a few of the table's rows. Reading any other row is then an error."""
+        findings read): a frame of their own, a few of the table's rows, with every documented column. Reading any
+        other row is then an error."""
+        import pandas as pd
+
         if self.frame is None:
             raise RuntimeError(f"table {self.name}: release() before to_frame()")
         wanted = sorted(set(keep))
+        whole = self.frame
+        rest = [c for c in self.public if c not in whole.columns]
         if len(wanted) < self.length:
-            whole = self.frame
-            self.frame = whole.iloc[wanted].copy()  # a copy: no view keeps the whole table's arrays alive
+            part = whole.iloc[wanted].copy()  # a copy: no view keeps the whole table's arrays alive
             self.kept = {row: at for at, row in enumerate(wanted)}
+        else:
+            part, wanted = whole, list(range(self.length))
+        if rest:
+            data = {c: part[c].array if c in part.columns else self._typed(c, wanted) for c in frame_columns(self.name)}
+            part = pd.DataFrame(data, index=part.index)
+            for column in rest:
+                del self._cells[column]
+        self.frame = part
+        if part is not whole:
             # Emptied in place: GX's validator keeps the frame it validated in a reference cycle, which only a
             # full pass of the collector frees (seconds at 100k); its columns go now.
             for column in list(whole.columns):
@@ -219,7 +245,12 @@ class Table:
                 raise KeyError(f"table {self.name}: row(s) {missing[:5]} were not kept when its frame was released")
             at = [self.kept[i] for i in wanted]
         out = [{k: _plain(v) for k, v in values.items()} for values in self.frame.iloc[at].to_dict("records")]
-        private = [k for k in self.order if k in self._cells]
+        rest = [c for c in self.public if c not in self.frame.columns]  # (made, not yet released: still stored)
+        if rest:
+            typed = {c: [_plain(v) for v in self._typed(c, wanted)] for c in rest}
+            names = frame_columns(self.name)
+            out = [{k: row[k] if k in row else typed[k][n] for k in names} for n, row in enumerate(out)]
+        private = [k for k in self.order if k in self._cells and k not in self.public]
         for row, i in zip(out, wanted, strict=True):
             row.update({k: self._cell(k, i) for k in private})
         return out
