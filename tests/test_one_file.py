@@ -354,3 +354,9 @@ def test_the_one_file_summary_says_its_record_counts_are_of_the_corpus_it_was_ch
     assert "### What was checked\n" in whole_md
     html = (tmp_path / "o" / "report.html").read_text("utf-8")
     assert f"checked in the context of its corpus of {corpus_files} files" in html
+    import json
+
+    whole_json, one_json = (json.loads((tmp_path / d / "factlint.json").read_text("utf-8")) for d in ("w", "o"))
+    assert one_json["summary"]["context_files"] == corpus_files
+    assert one_json["summary"]["records"] == whole_json["summary"]["records"]
+    assert "context_files" not in whole_json["summary"]

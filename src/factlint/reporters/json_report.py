@@ -67,6 +67,8 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, o
             "ok": not result.errors,
             "waived": len(set(result.waived)),
             "rules": {"ran": len(checks), "failed": sum(1 for c in checks if not c["passed"])},
+            # one-file mode only: the files of the corpus the named files were checked in (records counts those)
+            **({"context_files": result.context_files} if result.context_files else {}),
         },
         "corpus": {
             "claims": ov.claims,
