@@ -141,3 +141,28 @@ def test_the_terminal_gets_the_written_text_report_rendered_once(
     run = cli("validate", "--schema-only", CORPUS, "--report-dir", str(tmp_path / "r"), "--color", "always")
     assert calls == [False, True]
     assert "\x1b[" in run.out
+
+
+def test_past_fork_max_records_every_format_renders_in_this_process(tmp_path: Path, monkeypatch) -> None:
+    """A child's copy-on-write pages cost more than its time saves on a large result: no fork past the limit."""
+    forks: list[int] = []
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or 0)  # would fork (and fail the test) if called
+    jobs = [(tmp_path / "report.html", "html"), (tmp_path / "factlint.json", "json"), (tmp_path / "t.txt", "text")]
+    written: list[str] = []
+
+    def write(path: Path, name: str) -> str:
+        written.append(name)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(name)
+        return str(tmp)
+
+    def not_called(*args: object) -> None:
+        raise AssertionError("no temporary file for a child")
+
+    temps = report_fork.render_all(
+        jobs, write=write, new_temp=not_called, fill=not_called, records=report_fork.FORK_MAX_RECORDS + 1
+    )
+    assert forks == []
+    assert written == ["html", "json", "text"]
+    assert [Path(t).read_text() for t, _ in temps] == ["html", "json", "text"]
+    assert report_fork.FORK_MIN_RECORDS < report_fork.FORK_MAX_RECORDS == 50_000

@@ -1,5 +1,6 @@
-"""Report files rendered two at a time: on a large result, a forked child renders every format but the
-HTML page and the text report while this process renders those two (the page is the largest of them).
+"""Report files rendered two at a time: on a result of :data:`FORK_MIN_RECORDS` to :data:`FORK_MAX_RECORDS`
+records, a forked child renders every format but the HTML page and the text report while this process renders
+those two (the page is the largest of them).
 
 Only the rendering is shared out. This process makes every temporary file itself before the fork (the
 child writes into the ones it is given) and :meth:`factlint.output.Plan.write` still renames them into
@@ -22,10 +23,17 @@ from pathlib import Path
 from factlint.background import fork
 from factlint.timings import Timings
 
-__all__ = ["FORK_MIN_RECORDS", "render_all"]
+__all__ = ["FORK_MAX_RECORDS", "FORK_MIN_RECORDS", "render_all"]
 
 FORK_MIN_RECORDS = 2000
 """Below this many records the reports are rendered in this process (a fork costs more than they do)."""
+
+FORK_MAX_RECORDS = 50_000
+"""Above this many records the reports are rendered in this process too: the child's own pages (copy-on-write of
+every object it reads, and its rendering) cost more memory than its time is worth. Measured, cold 100k claims: the
+run's peak (every process alive at once) ~950 MiB with the child, ~775 without; the child's formats (json, sarif,
+markdown, junit, github, ~1.25 s) then run after the page instead of beside it. Like the table child's limit
+(:data:`factlint.rules.early.MAX_RECORDS`)."""
 
 _IN_PARENT = frozenset({"html", "text"})
 """The formats this process renders itself: the page (about as long as all the others together), and the
@@ -52,7 +60,7 @@ def render_all(
     """Every job's temporary file, in the order of ``jobs``: ``(temporary file, target)``."""
     mine = [job for job in jobs if job[1] in _IN_PARENT]
     theirs = [job for job in jobs if job[1] not in _IN_PARENT]
-    if records < FORK_MIN_RECORDS or not mine or not theirs or not hasattr(os, "fork"):
+    if not FORK_MIN_RECORDS <= records <= FORK_MAX_RECORDS or not mine or not theirs or not hasattr(os, "fork"):
         return _serial(jobs, write)
     if preload is not None:
         for _, name in theirs:  # imported here, not in the child: another thread may hold an import lock
