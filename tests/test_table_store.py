@@ -226,3 +226,15 @@ def test_a_column_left_out_of_the_frame_is_still_checked_against_its_type() -> N
     table.add(("c", "f.yaml", "src", "not a number", 0, True, None, ((), True)))
     with pytest.raises((TypeError, ValueError)):
         table.to_frame({"mapped"})
+
+
+def test_a_released_table_keeps_its_private_columns_for_the_rows_kept_only(corpus) -> None:
+    records, invalid, parameters = corpus
+    table = build(records, invalid, parameters)["references"]
+    table.to_frame({"exists"})
+    keep = [len(table) - 1, 5, 1]
+    before = table.rows(keep)
+    table.release(keep)
+    assert all(len(table._cells[k]) == 3 for k in ("_rec", "_involves", "_at"))
+    assert table.rows(keep) == before
+    assert table.rows([5])[0]["_rec"] is before[1]["_rec"]

@@ -222,6 +222,9 @@ class Table:
             part = pd.DataFrame(data, index=part.index)
             for column in rest:
                 del self._cells[column]
+        if self.kept is not None:  # the private columns too keep the rows kept only, in the frame's order
+            for column in [k for k in self.order if k in self._cells]:
+                self._cells[column] = [self._cell(column, i) for i in wanted]
         self.frame = part
         if part is not whole:
             # Emptied in place: GX's validator keeps the frame it validated in a reference cycle, which only a
@@ -251,7 +254,7 @@ class Table:
             names = frame_columns(self.name)
             out = [{k: row[k] if k in row else typed[k][n] for k in names} for n, row in enumerate(out)]
         private = [k for k in self.order if k in self._cells and k not in self.public]
-        for row, i in zip(out, wanted, strict=True):
+        for row, i in zip(out, at, strict=True):  # (once released, the private columns hold the kept rows only)
             row.update({k: self._cell(k, i) for k in private})
         return out
 
