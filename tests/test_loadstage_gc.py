@@ -7,6 +7,7 @@ the workers, and it gives the collector back as it found it.
 from __future__ import annotations
 
 import gc
+import shutil
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,33 @@ def test_workers_collect(seen, monkeypatch: pytest.MonkeyPatch) -> None:
     result = validate.run([CORPUS], schema_only=True, cache=cache.Cache())
     assert not result.findings
     assert gc.isenabled()
+
+
+def test_what_the_stage_made_is_frozen_while_a_file_is_parsed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cache_dir: Path
+) -> None:
+    """A warm run with one changed file: the first collection the parse sets off would walk every decoded cache
+    entry and record (they were made with the collector off, so all sit in its youngest generation); frozen
+    first, they are left out of it. Nothing stays frozen after a stage that does not keep its objects."""
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0)
+    corpus = tmp_path / "valid"
+    shutil.copytree(CORPUS, corpus)
+    validate.run([str(corpus)], schema_only=True, cache=cache.Cache())
+    changed = corpus / "articles" / "example-article" / "norway-confirmed.yaml"
+    changed.write_bytes(changed.read_bytes() + b"# edited\n")
+    frozen: list[int] = []
+    check = filecheck.check
+
+    def checking(*args, **kwargs):
+        frozen.append(gc.get_freeze_count())
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(filecheck, "check", checking)
+    assert gc.get_freeze_count() == 0
+    store = cache.Cache()
+    store.load()
+    entries = len(store.entries)
+    validate.run([str(corpus)], schema_only=True, cache=store)
+    assert len(frozen) == 1  # the changed file
+    assert frozen[0] >= entries  # at least every decoded entry
+    assert gc.get_freeze_count() == 0
