@@ -144,7 +144,7 @@ def test_torn_foreign_and_forged_shards_are_not_trusted(small: Path, cache_dir: 
     wrong_shape.write_text(json.dumps({**doc, "entries": {k: [1, 2] for k in doc["entries"]}}), encoding="utf-8")
     doc = json.loads(forged.read_text("utf-8"))
     # An entry that fails its schema is re-checked from its file, not used.
-    doc["entries"] = {k: {"v": {**v["v"], "id": 12345}} if "v" in v else v for k, v in doc["entries"].items()}
+    doc["entries"] = {k: {**v, "v": {**v["v"], "id": 12345}} if "v" in v else v for k, v in doc["entries"].items()}
     forged.write_text(json.dumps(doc), encoding="utf-8")
     (torn.parent / "zz.json").write_text("[]", encoding="utf-8")  # a shard no key can be in
     after, warm = _schema_only(small)

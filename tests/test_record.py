@@ -151,11 +151,11 @@ def test_workers_serial_and_cache_give_the_same_reports_and_cache(
 
 def test_a_cache_entry_kept_as_a_record_is_its_valid_entry() -> None:
     _, packed = _pair()
-    assert cache_format.as_entry(packed) == cache_format.valid_entry(DATA)
+    assert cache_format.as_entry(packed) == cache_format.valid_entry(DATA, packed.kind)
     store = cache.Cache("/nonexistent-never-written")
     store.put("ab" + "0" * 38, packed)
     store.entries.update(store.new)
-    assert store.get("ab" + "0" * 38) == {"v": DATA}
+    assert store.get("ab" + "0" * 38) == cache_format.valid_entry(DATA, packed.kind)
 
 
 def _claim(cid: str, rating: str, state: str) -> dict[str, Any]:

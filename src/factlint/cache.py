@@ -36,8 +36,9 @@ Positions: the line and column of every key of a file that had rule findings
 
 What is written and how it is checked when read back (the namespace, keys,
 shard, entry and positions shapes) is :mod:`factlint.cache_format`; which shards a
-save writes, and writing them, is :mod:`factlint.cache_shards`; this module is the
-cache folder of one run: where it is, what it found, used and adds.
+save writes, and writing them, is :mod:`factlint.cache_shards`; judging the shards in a
+forked child while this process decodes them is :mod:`factlint.cache_read`; this module is
+the cache folder of one run: where it is, what it found, used and adds.
 
 Format: JSON only (no pickle, no marshal: the cache is data from disk). The
 entries and file rows live in 256 shard files by the first byte of their key
@@ -67,6 +68,7 @@ from pathlib import Path
 from typing import Any
 
 from factlint import background as _background
+from factlint import cache_read
 from factlint.cache_format import (
     FileStat,
     as_entry,
@@ -128,8 +130,11 @@ class Cache:
         are not written (see :func:`is_racy`)."""
         self.stats = {"shards_read": 0, "shards_ignored": 0, "hits": 0, "misses": 0, "rejected": 0}
         self.stats.update({"shards_written": 0, "stat_hits": 0, "positions_read": 0, "positions_rejected": 0})
+        self.checked: set[str] = set()
+        """The keys of the entries a reader child re-checked this run (:mod:`factlint.cache_read`): used as they are."""
         self.error: str | None = None
         self._loaded = False
+        self._readers: cache_read.Readers | None = None
         self._job: _background.Job | None = None
         self.position_store = PositionShards(self.root, self.stats)
         """The positions shards (:class:`factlint.record.PositionIndex` reads and keeps positions there)."""
@@ -140,27 +145,54 @@ class Cache:
 
     # -- reading ---------------------------------------------------------------------------
 
+    def start(self) -> None:
+        """Read the shards now and start the children that check them (:mod:`factlint.cache_read`) while this
+        process goes on; :meth:`load` decodes them and takes the verdict. Call it before any file is read."""
+        if self._loaded or self._readers is not None:
+            return
+        self.started_ns = time.time_ns()
+        self._readers = cache_read.start(self.folder)
+
     def load(self) -> None:
         """Read every shard of this namespace; ignore any that is not exactly what this code writes."""
         if self._loaded:  # a run over several corpora loads once
             return
+        self.start()
         self._loaded = True
-        self.started_ns = time.time_ns()
-        try:
-            names = sorted(os.listdir(self.folder))
-        except OSError:
-            return
-        for name in names:
-            if len(name) == 7 and name.endswith(".json"):
+        readers, self._readers = self._readers, None
+        if readers is None:
+            for name, _ in cache_read.shard_names(self.folder):
                 self._load_shard(self.folder / name, name[:2])
+            return
+        docs = cache_read.decoded(readers.blobs)  # the bytes the child judges, decoded here meanwhile
+        for names, verdict in readers.verdicts():
+            if verdict is None:  # the child failed: these shards are checked here, their entries when used
+                for name in names:
+                    self._take(docs.pop(name), name[:2])
+                continue
+            ignored, rejected = set(verdict[0]), verdict[1]
+            for name in names:
+                doc = docs.pop(name)
+                if name in ignored or not isinstance(doc, dict):  # (the child decoded these very bytes)
+                    self.stats["shards_ignored"] += 1
+                    continue
+                self._add(doc["entries"], doc["files"])
+                self.checked.update(doc["entries"])
+            for k in rejected:
+                self.reject(k)
 
     def _load_shard(self, path: Path, prefix: str) -> None:
-        doc = read_json(path)
+        self._take(read_json(path), prefix)
+
+    def _take(self, doc: Any, prefix: str) -> None:
         found = valid_shard(doc, prefix)
         if found is None:
             self.stats["shards_ignored"] += 1
             return
-        entries, rows = found
+        self._add(*found)
+
+    def _add(self, entries: dict[str, dict[str, Any]], rows: dict[str, list[Any]]) -> None:
+        """The entries and file rows of a shard whose shape is what this code writes."""
         self.stats["shards_read"] += 1
         self.entries.update(entries)
         for pk, row in rows.items():
@@ -171,18 +203,25 @@ class Cache:
         value = self.entries.get(k)
         return None if value is None else as_entry(value)
 
-    def row(self, path: str, kind: str) -> tuple[str, os.stat_result] | None:
-        """The content key of the file at absolute ``path`` if its ``stat`` still matches its row.
+    @property
+    def reading(self) -> bool:
+        """A child is judging the shards (:meth:`start`): :meth:`load` will wait for its verdict."""
+        return self._readers is not None
+
+    def row(self, path: str, kind: str, st: os.stat_result | None = None) -> tuple[str, os.stat_result] | None:
+        """The content key of the file at absolute ``path`` if its ``stat`` (``st``: taken before, in this run)
+        still matches its row.
 
         Returns (key, stat) or None (no row, another kind, a changed file, not a regular file, gone).
         """
         row = self.rows.get(path)
         if row is None or row[1] != kind:
             return None
-        try:
-            st = os.stat(path)
-        except (OSError, ValueError):
-            return None
+        if st is None:
+            try:
+                st = os.stat(path)
+            except (OSError, ValueError):
+                return None
         if (
             st.st_size != row[2]
             or st.st_mtime_ns != row[3]
@@ -206,6 +245,7 @@ class Cache:
     def reject(self, k: str) -> None:
         """A cached entry that failed its re-check: dropped, its file is checked again."""
         self.entries.pop(k, None)
+        self.checked.discard(k)
         self.stats["rejected"] += 1
 
     # -- writing ---------------------------------------------------------------------------

@@ -19,8 +19,9 @@ from typing import Any, NamedTuple
 from factlint.record import Record
 
 FORMAT = "factlint-cache"
-LAYOUT = 4
-"""Bumped whenever the shard format changes (3: entries of files that fail to load; 4: positions as marks)."""
+LAYOUT = 5
+"""Bumped whenever the shard format changes (3: entries of files that fail to load; 4: positions as marks; 5: a
+record's kind in its entry, so that a reader of some shards can re-check it: :mod:`factlint.cache_read`)."""
 
 _CODE_FILES = (
     "loader",
@@ -34,6 +35,7 @@ _CODE_FILES = (
     "cache.py",
     "cache_format.py",
     "cache_positions.py",
+    "cache_read.py",
     "filecheck.py",
     "loadstage.py",
 )
@@ -134,15 +136,15 @@ def stat_row(path: str, kind: str, st: FileStat | os.stat_result, k: str) -> lis
     return [path, kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, k]
 
 
-def valid_entry(data: dict[str, Any]) -> dict[str, Any]:
-    """The cache entry of a record that loaded and passed its schema."""
-    return {"v": data}
+def valid_entry(data: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The cache entry of a ``kind`` record that loaded and passed its schema."""
+    return {"v": data, "k": kind}
 
 
 def as_entry(value: dict[str, Any] | Record) -> dict[str, Any]:
     """A cache entry as its dict: a valid record checked in this run is kept as the :class:`Record` itself (its
     data packed; decoded here only when the entry is used or written without the text a worker made)."""
-    return valid_entry(value.data) if isinstance(value, Record) else value
+    return valid_entry(value.data, value.kind) if isinstance(value, Record) else value
 
 
 def valid_record(entry: dict[str, Any]) -> dict[str, Any] | None:
@@ -150,10 +152,15 @@ def valid_record(entry: dict[str, Any]) -> dict[str, Any] | None:
     return entry.get("v")
 
 
-def invalid_entry(data: Any, findings: list[list[Any]]) -> dict[str, Any]:
-    """The cache entry of a record that loaded but failed its schema: its data and its findings, each
+def invalid_entry(data: Any, findings: list[list[Any]], kind: str) -> dict[str, Any]:
+    """The cache entry of a ``kind`` record that loaded but failed its schema: its data and its findings, each
     ``[code, line, column, message, claim id, pointer]`` (the file name is the run's)."""
-    return {"x": data, "f": findings}
+    return {"x": data, "f": findings, "k": kind}
+
+
+def entry_kind(entry: dict[str, Any]) -> str | None:
+    """The record kind a valid or schema-invalid entry was checked as (None for a load failure)."""
+    return entry.get("k")
 
 
 LOAD_CODES = frozenset(f"FC{n:03}" for n in (*range(1, 11), 15))
@@ -188,8 +195,19 @@ def read_json(path: Path) -> Any:
     """The JSON document at ``path``, or None (missing, unreadable, torn, not JSON, not UTF-8, too deep)."""
     try:
         with open(path, "rb") as fh:
-            return json.loads(fh.read())
-    except (OSError, ValueError, RecursionError):
+            raw = fh.read()
+    except OSError:
+        return None
+    return decode(raw)
+
+
+def decode(raw: bytes | None) -> Any:
+    """The JSON document of ``raw``, or None (no bytes, torn, not JSON, not UTF-8, too deep)."""
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
         return None
 
 
@@ -206,6 +224,8 @@ def valid_shard(doc: Any, prefix: str) -> tuple[dict[str, dict[str, Any]], dict[
     """The entries and file rows of a shard, or None when anything about it is not what this code writes."""
     if not head_ok(doc):
         return None
+    from factlint.schemas import KINDS
+
     entries, rows = doc.get("entries"), doc.get("files")
     if not isinstance(entries, dict) or not isinstance(rows, dict):
         return None
@@ -213,12 +233,12 @@ def valid_shard(doc: Any, prefix: str) -> tuple[dict[str, dict[str, Any]], dict[
         if len(k) != 40 or not k.startswith(prefix) or not isinstance(entry, dict):
             return None
         if "v" in entry:
-            if len(entry) != 1 or not isinstance(entry["v"], dict):
+            if len(entry) != 2 or not isinstance(entry["v"], dict) or entry.get("k") not in KINDS:
                 return None
         elif "e" in entry:
             if len(entry) != 1 or not valid_load_error(entry["e"]):
                 return None
-        elif set(entry) != {"x", "f"} or not valid_findings(entry["f"]):
+        elif set(entry) != {"x", "f", "k"} or entry["k"] not in KINDS or not valid_findings(entry["f"]):
             return None
     for pk, row in rows.items():
         if not (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,8 @@ claims and coverage maps, the many (the table build reads each once, the reports
 class Shared:
     entries: dict[str, dict[str, Any] | Record] | None = None
     """The cache entries of this run while the load stage runs (None: no cache); forked workers share them."""
+    checked: Set[str] = frozenset()
+    """The keys of the entries among them that a cache reader re-checked this run (:mod:`factlint.cache_read`)."""
 
 
 SHARED = Shared()
@@ -84,7 +87,7 @@ def check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, po
         if found is not None:
             entry = cache_format.as_entry(found)
             # Data from disk: used only if it judges the same again (the fast gate, microseconds).
-            out = from_entry(entry, kind, name, path, key, positions=positions)
+            out = from_entry(entry, kind, name, path, key, positions=positions, checked=key in SHARED.checked)
             if clock is not None:
                 clock["cache"] += time.perf_counter() - t1
             if out is not None:
@@ -98,7 +101,8 @@ def check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, po
     if key is not None and not positions and (out.record is not None or out.entry is not None):
         # In a worker: serialise for the cache here, in parallel, not in the parent after the load.
         t3 = time.perf_counter() if clock is not None else 0.0
-        out.text = cache_format.dumps(out.entry if out.entry is not None else cache_format.valid_entry(out.record.data))  # type: ignore[union-attr]
+        entry = out.entry if out.entry is not None else cache_format.valid_entry(out.record.data, kind)  # type: ignore[union-attr]
+        out.text = cache_format.dumps(entry)
         if clock is not None:
             clock["cache"] += time.perf_counter() - t3
     if not positions and out.record is not None and out.record.kind in PACKED_KINDS:
@@ -108,19 +112,26 @@ def check(path: str, name: str, kind: str, clock: dict[str, float] | None, *, po
     return out
 
 
-def from_entry(entry: dict[str, Any], kind: str, name: str, path: str, key: str, *, positions: bool) -> Outcome | None:
-    """The outcome a cache entry holds, if its data still judges the same (else None: check the file)."""
+def from_entry(
+    entry: dict[str, Any], kind: str, name: str, path: str, key: str, *, positions: bool, checked: bool = False
+) -> Outcome | None:
+    """The outcome a cache entry holds, if its data still judges the same (else None: check the file).
+
+    ``checked``: a cache reader re-checked the entry this run as a record of the kind it names
+    (:mod:`factlint.cache_read`); it is not checked again here."""
     failed = cache_format.load_error(entry)
     if failed is not None:  # bytes that fail to load (their shape checked as the shard was read)
         code, line, col, msg = failed
         return Outcome(findings=[finding(code, name, line, col, msg)], key=key, cached=True)
+    if cache_format.entry_kind(entry) != kind:  # the key hashes the kind: another kind's entry is no answer
+        return None
     data = cache_format.valid_record(entry)
     if data is not None:
-        if schemas.is_valid_fast(kind, data) is not True:
+        if not checked and schemas.is_valid_fast(kind, data) is not True:
             return None
         return Outcome(record=record_of(kind, name, path, data, key) if positions else None, key=key, cached=True)
     data = entry["x"]
-    if schemas.is_valid_fast(kind, data) is not False:  # it must still fail its schema for its findings to hold
+    if not checked and schemas.is_valid_fast(kind, data) is not False:  # it must still fail its schema
         return None
     found = [
         finding(code, name, line, col, msg, claim_id=cid, pointer=ptr) for code, line, col, msg, cid, ptr in entry["f"]
@@ -161,7 +172,7 @@ def _judge(raw: bytes, path: str, name: str, kind: str, clock: dict[str, float] 
         )
         if key:
             out.entry = cache_format.invalid_entry(
-                doc.data, [[f.rule, f.line, f.column, f.message, f.claim_id, f.pointer] for f in out.findings]
+                doc.data, [[f.rule, f.line, f.column, f.message, f.claim_id, f.pointer] for f in out.findings], kind
             )
         return out
     # A valid record keeps its parse's marks (a small array; from a worker they travel back with it): the

@@ -137,23 +137,39 @@ def _check_chunk(chunk: list[tuple[str, str, str]], timed: bool) -> tuple[list[O
     return [filecheck.check(path, name, kind, clock, positions=False) for path, name, kind in chunk], clock
 
 
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except (OSError, ValueError):
+        return None
+
+
 def _stat_first(
-    items: list[tuple[str, str, str]], where: list[str], store: _cache.Cache, clock: dict[str, float] | None
+    items: list[tuple[str, str, str]],
+    where: list[str],
+    store: _cache.Cache,
+    clock: dict[str, float] | None,
+    stats: list[os.stat_result | None] | None = None,
 ) -> list[Outcome | None]:
-    """The outcome of each file whose cache file row still matches its ``stat`` (None: check the file)."""
+    """The outcome of each file whose cache file row still matches its ``stat`` (None: check the file);
+    ``stats``: each file's stat, taken before (while a child judged the shards)."""
     out: list[Outcome | None] = [None] * len(items)
     if not store.rows:
         return out
     t0 = time.perf_counter() if clock is not None else 0.0
     for i, ((path, name, kind), absolute) in enumerate(zip(items, where, strict=True)):
-        found = store.row(absolute, kind)
+        if stats is None:
+            found = store.row(absolute, kind)
+        else:
+            st = stats[i]
+            found = store.row(absolute, kind, st) if st is not None else None
         if found is None:
             continue
         key = found[0]
         entry = store.get(key)
         if entry is None:
             continue
-        outcome = filecheck.from_entry(entry, kind, name, path, key, positions=True)
+        outcome = filecheck.from_entry(entry, kind, name, path, key, positions=True, checked=key in store.checked)
         if outcome is None:
             store.reject(key)  # before any worker starts: they must not find it either
             continue
@@ -221,11 +237,17 @@ def _check_all(
     where = [p if os.path.isabs(p) else os.path.join(cwd, p) for p in files] if store is not None else []
     known: list[Outcome | None] = [None] * len(items)
     if store is not None:
+        clock = _new_clock() if timings is not None else None
+        stats = None
+        if store.reading:  # while the child judges the shards: every file's stat, for its file row
+            t0 = time.perf_counter()
+            stats = [_stat(p) for p in where]
+            if clock is not None:
+                clock["cache"] += time.perf_counter() - t0
         with phase(timings, "cache_load"):
             store.load()
         result.positions.store = store.position_store
-        clock = _new_clock() if timings is not None else None
-        known = _stat_first(items, where, store, clock)
+        known = _stat_first(items, where, store, clock, stats)
         if timings is not None and clock is not None:
             timings.add("cache", clock["cache"])
     todo = [i for i, outcome in enumerate(known) if outcome is None]
@@ -234,6 +256,7 @@ def _check_all(
     if timings is not None:
         timings.info["workers"] = workers
     filecheck.SHARED.entries = store.entries if store is not None else None
+    filecheck.SHARED.checked = store.checked if store is not None else frozenset()
     tick = progress.stage("load and schema", len(files))
     try:
         if workers <= 1:
@@ -256,6 +279,7 @@ def _check_all(
                 tick.advance()
     finally:
         filecheck.SHARED.entries = None
+        filecheck.SHARED.checked = frozenset()
     tick.finish()
     if store is not None:
         if save:

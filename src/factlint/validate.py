@@ -69,6 +69,8 @@ def run(
     """
     if not schema_only:
         require_rules_extra()
+    if cache is not None:
+        cache.start()  # its shards are read by children while the corpus is walked
     with phase(timings, "discover"):
         scopes = corpus.plan(paths)
     results = [
