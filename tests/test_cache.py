@@ -310,3 +310,23 @@ def test_a_failing_background_save_is_only_time_lost(
     assert not _written(tmp_path / "c")
     _, warm = _schema_only(small)  # another folder: the run goes on
     assert warm.error is None
+
+
+def test_too_many_new_entries_wait_for_the_next_save_here(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past BACKGROUND_MAX a child would copy on write hundreds of MiB beside this process (the cold 100k run's
+    peak); the save before the rules then writes nothing, and the one after them writes it all, here."""
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0)
+    here = _filled(tmp_path / "here", small)
+    here.save()
+    monkeypatch.setattr(cache, "BACKGROUND_MIN", 0)
+    many = _filled(tmp_path / "many", small)
+    monkeypatch.setattr(cache, "BACKGROUND_MAX", len(many.new) + len(many.rows_new) - 1)
+    many.save(background=True)
+    assert many._job is None
+    assert many.new  # kept for the next save
+    assert not _written(tmp_path / "many")
+    many.save()
+    assert _written(tmp_path / "many") == _written(tmp_path / "here")
+    assert many.stats["shards_written"] == here.stats["shards_written"] > 100
