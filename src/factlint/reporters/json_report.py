@@ -18,12 +18,12 @@ waivers in effect set aside.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
 from factlint import __version__
 from factlint.model import Result
 from factlint.reporters.common import NO_CONTEXT, ReportContext
+from factlint.reporters.jsontext import dumps
 from factlint.reporters.overview import overview
 
 SCHEMA_VERSION = 2
@@ -92,4 +92,4 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, o
 
 
 def render(result: Result, *, color: bool = False, context: ReportContext | None = None) -> str:
-    return json.dumps(as_data(result, context), ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
+    return dumps(as_data(result, context), sort_keys=True, default=str) + "\n"  # json.dumps' text, indent 2

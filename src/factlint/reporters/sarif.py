@@ -11,13 +11,13 @@ move. Valid against the SARIF 2.1.0 JSON schema (tested).
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 from urllib.parse import quote
 
 from factlint import __version__
 from factlint.model import Result, Severity
 from factlint.reporters.common import NO_CONTEXT, ReportContext, rules_run, waiver_text
+from factlint.reporters.jsontext import dumps
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -84,4 +84,4 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, A
 
 
 def render(result: Result, *, color: bool = False, context: ReportContext | None = None) -> str:
-    return json.dumps(as_data(result, context), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return dumps(as_data(result, context), sort_keys=True) + "\n"  # json.dumps' text, indent 2
