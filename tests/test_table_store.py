@@ -238,3 +238,29 @@ def test_a_released_table_keeps_its_private_columns_for_the_rows_kept_only(corpu
     assert all(len(table._cells[k]) == 3 for k in ("_rec", "_involves", "_at"))
     assert table.rows(keep) == before
     assert table.rows([5])[0]["_rec"] is before[1]["_rec"]
+
+
+def test_rows_read_a_column_at_a_time_are_the_reference_dicts() -> None:
+    """store._records gives what a dict per row from pandas gives, each cell through _plain (the reference)."""
+    import numpy as np
+    import pandas as pd
+
+    from factlint.rules.tables.store import _plain, _records
+
+    frame = pd.DataFrame(
+        {
+            "row_id": pd.array([0, 1, 2, 3], dtype="Int64"),
+            "text": pd.array(["a", None, "", "ü\n"], dtype="string"),
+            "number": pd.array([None, -1, 2**40, 0], dtype="Int64"),
+            "flag": pd.array([True, None, False, True], dtype="boolean"),
+            "other": pd.Series([np.int64(5), float("nan"), None, np.float64(2.5)], dtype=object),
+        }
+    )
+    for at in ([0, 1, 2, 3], [3, 1], []):
+        sub = frame.iloc[at]
+        want = [{k: _plain(v) for k, v in row.items()} for row in sub.to_dict("records")]
+        got = _records(sub)
+        assert got == want
+        assert [[type(v) for v in row.values()] for row in got] == [[type(v) for v in row.values()] for row in want]
+        assert [list(row) for row in got] == [list(row) for row in want]
+    assert _records(frame[[]]) == [{}, {}, {}, {}]

