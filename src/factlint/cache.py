@@ -94,11 +94,12 @@ BACKGROUND_MIN = 5000
 100k run: 0.1-0.2 s) costs more than writing a few shards."""
 
 BACKGROUND_MAX = 50_000
-"""More new entries and rows than this are not written in the background at all: the next :meth:`Cache.save`
-writes them here (validate saves again after the rule stage). At 100k claims the child held ~300 MiB of its own
-beside this process while the tables were built (it reads every new entry's text, and this process reuses the
-pages it drops: each touched page is copied on one side), the cold run's peak of the whole process tree (rss,
-18:46, TreeSampler: 950 -> 788 MiB with the reports serial too); writing here costs ~1 s of the cold run."""
+"""More new entries and rows than this are written here, not by a child: at 100k claims the child held ~300 MiB of
+its own beside this process while the tables were built (it reads every new entry's text, and this process reuses
+the pages it drops: each touched page is copied on one side), the cold run's peak of the whole process tree. Written
+here before the table build, the entries' texts (~98 MiB) are let go of before the build reuses that memory (cold
+100k, bench's TreeSampler: tree peak 784 -> 754 MiB deferred to after the rules, 719 written here first as rss
+measured); ~1 s of the cold run either way."""
 
 
 def default_dir() -> Path:
@@ -283,12 +284,10 @@ class Cache:
 
         ``background``: a forked child writes the entry shards while this process goes on (a cold 100k run:
         ~1 s), if there are :data:`BACKGROUND_MIN` new entries and rows; :meth:`wait` for it (the next save
-        waits first). Past :data:`BACKGROUND_MAX` nothing is written now: the next save writes it here."""
+        waits first). Past :data:`BACKGROUND_MAX` they are written here too."""
         self.wait()
-        if background and len(self.new) + len(self.rows_new) > BACKGROUND_MAX:
-            return
         if self.new or self.rows_new:
-            if background and len(self.new) + len(self.rows_new) >= BACKGROUND_MIN:
+            if background and BACKGROUND_MIN <= len(self.new) + len(self.rows_new) <= BACKGROUND_MAX:
                 self._job = _background.start(self._save_in_child)
             else:
                 self._save_shards()

@@ -205,7 +205,7 @@ def _rule_stage(
     try:
         if cache is not None:
             with phase(timings, "cache_save"):
-                cache.save(background=True)  # by a child while the rules run (or, for very many, after them)
+                cache.save(background=True)  # by a child while the rules run (here, first, for very many)
         with long_lived():
             rules.run(result, today=today, timings=timings, engine=engine, spark_master=spark_master, pending=pending)
             gc.collect()  # the tables are garbage now: collected before anything is frozen again
