@@ -652,3 +652,20 @@ def test_a_compiled_template_of_another_source_or_jinja_is_not_used(monkeypatch,
     finally:
         html._template.cache_clear()
     assert page.encode("utf-8") == (GOLDENS / "plain.report.html").read_bytes()
+
+
+def test_the_overview_is_worked_out_once_per_state_of_the_records() -> None:
+    """JSON, Markdown and HTML each ask for the corpus in numbers: the same answer, counted once."""
+    from factlint.reporters.overview import overview
+
+    claim = {"id": "c1", "article": "a1", "verdict": {"rating": "false"}, "review": {"state": "draft"}}
+    result = Result(records=[Record("claim", "c1.yaml", claim), Record("source", "a1.yaml", {"id": "a1"})])
+    first = overview(result)
+    assert (first.claims, first.articles, first.ratings, first.review_states) == (
+        1, [("a1", 1)], [("false", 1)], [("draft", 1)],
+    )  # fmt: skip
+    assert overview(result) is first
+    result.records = [*result.records, Record("claim", "c2.yaml", {**claim, "id": "c2", "article": "a2"})]
+    again = overview(result)
+    assert again is not first
+    assert (again.claims, again.articles) == (2, [("a1", 1), ("a2", 1)])

@@ -90,21 +90,29 @@ def _text(value: Any) -> str:
 
 
 def overview(result: Result) -> Overview:
+    """The corpus in numbers, worked out once for all the reports of a run (as long as :func:`claim_facts` gives
+    the same facts: the JSON, Markdown and HTML reports each ask)."""
+    every = claim_facts(result)
+    memo = result.memo.get("overview")
+    if memo is not None and memo[0] is every:
+        return memo[1]  # type: ignore[no-any-return]
     articles: Counter[str] = Counter()
     ratings: Counter[str] = Counter()
     states: Counter[str] = Counter()
     claims = 0
-    for facts in claim_facts(result).values():
+    for facts in every.values():
         claims += 1
         articles[_text(facts.article)] += 1
         ratings[_text(facts.rating)] += 1
         states[_text(facts.state)] += 1
-    return Overview(
+    found = Overview(
         articles=sorted(articles.items()),
         ratings=_order(ratings, RATINGS),
         review_states=_order(states, REVIEW_STATES),
         claims=claims,
     )
+    result.memo["overview"] = (every, found)
+    return found
 
 
 def counts(pairs: list[tuple[str, int]]) -> str:
