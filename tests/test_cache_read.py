@@ -136,3 +136,13 @@ def test_a_child_that_fails_only_costs_time(
     assert store.checked == set()
     assert store.stats["hits"] == first.stats["misses"]
     assert len(rechecks) > 100  # judged here instead
+
+
+def test_no_child_is_left_behind_by_a_run_that_stops_at_its_paths(small: Path, child: None) -> None:
+    from factlint.discover import UsageError
+
+    _outcome(small)
+    store = cache.Cache()
+    with pytest.raises(UsageError):
+        validate.run([str(small / "no-such-folder")], schema_only=True, cache=store)
+    assert not store.reading  # no child forked: none to wait for

@@ -69,10 +69,10 @@ def run(
     """
     if not schema_only:
         require_rules_extra()
-    if cache is not None:
-        cache.start()  # its shards are read by children while the corpus is walked
     with phase(timings, "discover"):
-        scopes = corpus.plan(paths)
+        scopes = corpus.plan(paths)  # (a bad path stops the run here: before any child is forked)
+    if cache is not None:
+        cache.start()  # its shards are judged by a child while the corpus is walked
     results = [
         _run_scope(
             scope,
