@@ -167,7 +167,7 @@ def _run_scope(
         )
     if not schema_only:
         try:
-            _rule_stage(result, len(files), imported, today, timings, cache, engine, spark_master)
+            _rule_stage(result, len(files), imported, today, timings, cache, engine, spark_master, str(scope.root))
         finally:
             gc.unfreeze()
     if any(f.rule == "FC106" for f in result.findings):
@@ -189,10 +189,13 @@ def _rule_stage(
     cache: _cache.Cache | None,
     engine: str,
     spark_master: str | None,
+    root: str = "",
 ) -> None:
-    """The rule stage of one corpus of ``files`` files (``imported``: GX was imported during the load)."""
+    """The rule stage of one corpus of ``files`` files (``imported``: GX was imported during the load); ``root``:
+    the corpus root (its rule tables are kept in the cache, :mod:`factlint.rules.tables.cached`)."""
     from factlint import rules  # the rule stage imports Great Expectations lazily
     from factlint.rules import early
+    from factlint.rules.tables.cached import TableStore
 
     result.stages.append("rules")
     tick = progress.stage("rules", 1, unit="stage", files=files)
@@ -201,25 +204,34 @@ def _rule_stage(
     from factlint.rules.catalog import load_rules, table_parameters
 
     parameters = table_parameters(load_rules())  # the rule files' settings of the table builders
-    pending = None if imported else early.start(result.records, result.invalid_ids, parameters)
+    store = TableStore(cache.root, root) if cache is not None else None
+    kept = store is not None and store.exists()  # (taking them over beats a child building them)
+    pending = None if imported or kept else early.start(result.records, result.invalid_ids, parameters)
     try:
         if cache is not None:
             with phase(timings, "cache_save"):
                 cache.save(background=True)  # by a child while the rules run (here, first, for very many)
         with long_lived():
-            rules.run(result, today=today, timings=timings, engine=engine, spark_master=spark_master, pending=pending)
+            rules.run(
+                result, today=today, timings=timings, engine=engine, spark_master=spark_master, pending=pending,
+                store=store,
+            )  # fmt: skip
             gc.collect()  # the tables are garbage now: collected before anything is frozen again
     finally:
         if pending is not None:
             pending.close()
         if cache is not None:
             cache.wait()
+        if store is not None:
+            store.wait()
     tick.finish()
     if cache is not None:
         with phase(timings, "cache_save"):
             cache.save()  # the positions the rule findings read again, for the next run
         if timings is not None:
             timings.info["cache"] = {**cache.stats, "error": cache.error}
+            if store is not None:
+                timings.info["table_cache"] = {**store.stats, "error": store.error}
 
 
 def _corpus_records(scope: corpus.Scope) -> list[Record]:

@@ -25,6 +25,7 @@ from factlint.timings import Timings, phase
 
 if TYPE_CHECKING:
     from factlint.rules.gx import Outcome, Session
+    from factlint.rules.tables.cached import TableStore
 
 __all__ = ["RuleSetupError", "run"]
 
@@ -85,12 +86,14 @@ def run(
     engine: str = "pandas",
     spark_master: str | None = None,
     pending: Pending | None = None,
+    store: TableStore | None = None,
 ) -> None:
     """Run the consistency rules over ``result.records``, adding findings to ``result``.
 
     ``engine`` is the GX execution engine (``pandas``, or ``spark`` with the ``spark`` extra); the
     findings are the same on both (``nox -s spark``). ``pending``: the tables a forked child is building
-    meanwhile (:mod:`factlint.rules.early`); they are built here if it has none.
+    meanwhile (:mod:`factlint.rules.early`); they are built here if it has none. ``store``: the tables kept in
+    the content cache (:mod:`factlint.rules.tables.cached`), taken over where nothing they come from changed.
     """
     from factlint.rules import gx_import
 
@@ -103,7 +106,7 @@ def run(
         parameters = table_parameters(rules)
         rows = pending.tables() if pending is not None and pending.parameters == parameters else None
         if rows is None:
-            rows = build(result.records, result.invalid_ids, parameters)
+            rows = build(result.records, result.invalid_ids, parameters, store)
         elif timings is not None:
             timings.info["tables_built_early"] = pending.seconds  # type: ignore[union-attr]
     with phase(timings, "gx_import"):

@@ -10,6 +10,8 @@ or quote any other file. What could not be read is a status the rules report
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -76,6 +78,12 @@ class Archives:
         self.data_of = data_of
         self._folders: dict[Path, Path] = {}  # each source folder, resolved once
         self._read: dict[str, Archive] = {}
+        self.started_ns = time.time_ns()
+        """Before any archived text was read (a text changed since then is "racy": :func:`factlint.cache.is_racy`)."""
+        self.stats: dict[str, tuple[str, os.stat_result | None]] = {}
+        """Source id -> the file its archived text was read from and its ``os.stat`` taken before the read (None:
+        none), for the tables kept in the cache (:mod:`.cached`): a text whose stat still matches is not read
+        again to know it is unchanged."""
 
     def get(self, source_id: str) -> Archive:
         """(status, text, detail) of a source's archived text."""
@@ -87,9 +95,23 @@ class Archives:
             elif "archive" not in (data := self.data_of(src)):
                 hit = ("not-archived", None, f"source '{source_id}' has no archived text")
             else:
+                real = Path(src.path or src.file).parent / data["archive"]["path"]  # (as read_archive reads it)
+                try:
+                    st: os.stat_result | None = os.stat(real)
+                except (OSError, ValueError):
+                    st = None
                 hit = read_archive(src, data, self._resolved)
+                self.stats[source_id] = (str(real), st)
             self._read[source_id] = hit
         return hit
+
+    def looked_up(self) -> list[str]:
+        """Every source id :meth:`get` was asked for in this run."""
+        return list(self._read)
+
+    def seen(self, source_id: str) -> Archive | None:
+        """What :meth:`get` gave for ``source_id`` in this run, without reading anything (None: not asked)."""
+        return self._read.get(source_id)
 
     def _resolved(self, folder: Path) -> Path:
         hit = self._folders.get(folder)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import operator
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -127,6 +128,59 @@ class Table:
         """Move the pending rows into the column lists once they fill a chunk."""
         if len(self._pending) >= CHUNK:
             self.flush()
+
+    def stored(self) -> dict[str, Any]:
+        """Every column as it is stored (for the tables kept in the cache, :mod:`.cached`): :data:`SAME`, a
+        :class:`Coded` or a plain list, by name; read only."""
+        self.flush()
+        return dict(self._cells)
+
+    def seed(self, pools: dict[str, tuple[list[Any], str, bool]]) -> None:
+        """Before any row: the coded columns ``pools`` names start from that pool (objects, codes' typecode, looked up
+        by value), so that :meth:`take` appends another run's codes into it as they are."""
+        if self.length:
+            raise ValueError(f"table {self.name}: seed() after rows")
+        for key, (pool, typecode, by_value) in pools.items():
+            if isinstance(self._cells.get(key), Coded):
+                column = self._cells[key] = Coded()
+                column.__setstate__((pool, array(typecode), by_value))
+
+    def take(self, count: int, columns: dict[str, Any]) -> None:
+        """Append ``count`` rows given column by column: for each column of :attr:`order`, :data:`SAME` (each row's
+        value is its record's own), a list of values (``_rec``: always), or ``(pool, codes)``: codes into a pool,
+        appended as they are when the column still codes into that very pool (:meth:`seed`), else decoded (the rows
+        of a previous run's tables, :mod:`.cached`)."""
+        self.flush()
+        cells = self._cells
+        for key in self.order:
+            given, column = columns[key], cells[key]
+            if given is SAME:
+                if column is SAME:
+                    continue
+                given = list(map(_OF_RECORD[key], columns["_rec"]))  # (``_rec``: given as a list of records)
+            if column is SAME:  # (rows whose value is not their record's own: the column becomes a list)
+                column = cells[key] = self._list(key)
+            if type(given) is tuple:
+                pool, codes = given
+                if isinstance(column, Coded) and column.pool is pool:
+                    column.codes.extend(codes if codes.typecode == column.codes.typecode else array(
+                        column.codes.typecode, codes))  # fmt: skip
+                    continue
+                given = list(map(pool.__getitem__, codes))
+            if len(given) != count:
+                raise ValueError(f"table {self.name}: {len(given)} values of {key}, not {count}")
+            if type(column) is list:
+                column.extend(given)
+            elif not len(column) and not column.pool:
+                cells[key] = given if type(given) is list else list(given)
+            elif not column.add(tuple(given)):
+                cells[key] = column.values() + list(given)
+        self._stored += count
+
+    def column(self, key: str) -> list[Any]:
+        """One column's values as a plain list, for reading (the table keeps its own storage)."""
+        self.flush()
+        return self._list(key)
 
     def append(self, values: dict[str, Any]) -> None:
         """Add a row given as a dict of column -> value (a column not given is None)."""
