@@ -9,14 +9,13 @@ after the stage.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import time
 from collections.abc import Iterator
 
 from factlint import cache as _cache
-from factlint import filecheck, progress
+from factlint import collector, filecheck, progress
 from factlint.cache_format import valid_record
 from factlint.filecheck import Outcome
 from factlint.model import Result
@@ -79,52 +78,6 @@ def _merge(
         result.invalid_ids.setdefault(kind, set()).add(rid)
     for f in outcome.findings:
         result.add(f)
-
-
-@contextlib.contextmanager
-def _collector_off(keep: bool = False) -> Iterator[bool]:
-    """The cyclic garbage collector off for the stage in this process.
-
-    What the stage makes here (decoded cache entries, records, outcomes from the workers) is long-lived
-    and holds no reference cycles; each full collection would scan all of it again (a warm 10k run: ~0.08 s
-    CPU). While a file is parsed in this process (the loader's garbage has cycles) and in the workers, the
-    collector runs as usual (:func:`_collecting`). ``keep``: at the end, everything is frozen (``gc.freeze``)
-    before the collector is back on, so its next passes do not walk the stage's objects at all (they were all
-    in its youngest generation); the caller unfreezes (:func:`factlint.validate.long_lived`).
-
-    Yields whether :func:`_collecting` may freeze what the stage made so far: with ``keep``, or when nothing was
-    frozen before the stage (it is then unfrozen at the end).
-    """
-    was = gc.isenabled()
-    may_freeze = keep or gc.get_freeze_count() == 0
-    gc.disable()
-    try:
-        yield may_freeze
-    finally:
-        if keep:
-            gc.freeze()
-        elif may_freeze:
-            gc.unfreeze()
-        if was:
-            gc.enable()
-
-
-@contextlib.contextmanager
-def _collecting(collect: bool, freeze: list[bool]) -> Iterator[None]:
-    """The collector back on (if it was on before the stage) for the block; ``freeze == [True]``: what the
-    stage made so far is frozen first (``gc.freeze``, once: ``freeze`` becomes ``[False]``), so the collections
-    the block sets off walk only what is made after. Else the first one walks every object made with the
-    collector off: a warm 100k run with one changed file spent 0.6 s (quiet; 5 s at load 9) in three
-    collections, each over all the cache's entries."""
-    if collect:
-        if freeze[0]:
-            gc.freeze()
-            freeze[0] = False
-        gc.enable()
-    try:
-        yield
-    finally:
-        gc.disable()
 
 
 def _new_clock() -> dict[str, float]:
@@ -212,7 +165,7 @@ def check_all(
     builds the rule tables). ``keep``: leave every object frozen at the end (``gc.freeze``; the caller calls
     ``gc.unfreeze`` once the records are no longer needed)."""
     collect = gc.isenabled()
-    with _collector_off(keep) as freeze:
+    with collector.off(keep) as freeze:
         return _check_all(
             files, names, kinds, result, timings, rules=rules, store=store, collect=collect, freeze=freeze, save=save
         )
@@ -264,7 +217,7 @@ def _check_all(
             for i, item in enumerate(items):
                 outcome = known[i]
                 if outcome is None:
-                    with _collecting(collect, once):  # parsing leaves cyclic garbage: collect it meanwhile
+                    with collector.collecting(collect, once):  # parsing leaves cyclic garbage: collect it meanwhile
                         outcome = filecheck.check(*item, clock)
                 _merge(outcome, result, store, item, _at(where, i))
                 tick.advance()
