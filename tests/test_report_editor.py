@@ -16,6 +16,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factlint.loader import Positions
 from factlint.model import Finding, Result, RuleRun, Severity, Waiver, WaiverState
@@ -421,3 +423,19 @@ def test_timelines_past_their_limits_count_every_claim_and_draw_the_first() -> N
             "findings": [],
         }
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            ["a", " ", ":", "#", "[", "\t", "\n", "\x00", "\x7f", "\x85", "é", "\u2028", "\u202e", "\ud800", "\u200d"]
+        ),
+        max_size=12,
+    )
+)
+def test_display_text_is_visible_and_defused_for_any_text(value: str) -> None:
+    from factlint.reporters.common import defuse_commands, visible
+    from factlint.reporters.factcheck.view import text
+
+    assert text(value) == defuse_commands(visible(value))

@@ -35,6 +35,8 @@ def text(value: Any) -> str:
     """Any record value as display text (None is empty); control/bidi characters made visible, and no
     line that a CI log would read as a workflow command (``::``, ``##[``)."""
     s = value if isinstance(value, str) else "" if value is None else str(value)
+    if s.isascii() and s.isprintable():  # none of the characters visible() changes (controls, or not ASCII)
+        return s if "::" not in s and "##[" not in s else defuse_commands(s)
     if not _UNCHANGED.search(s):
         return s  # neither would change it (their own fast paths), in one search
     return defuse_commands(visible(s))
