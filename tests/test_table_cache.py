@@ -10,6 +10,7 @@ byte-identical reports.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -191,12 +192,34 @@ def test_a_warm_build_that_rebuilt_more_than_a_few_records_writes_its_tables(
     assert third.stats["tables_written"] == 0  # nothing rebuilt: not written again
 
 
+def test_an_archived_text_changed_in_place_with_its_size_and_mtime_kept_is_read_again(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """The stat that vouches for an archived text includes its ctime, which a write moves and no program sets back."""
+    folder = tmp_path / "cache"
+    _build(corpus, folder)
+    text = sorted((corpus / "sources").glob("*.txt"))[3]
+    before = text.stat()
+    raw = bytearray(text.read_bytes())
+    raw[0] = ord("X") if raw[0] != ord("X") else ord("Y")  # same size
+    text.write_bytes(bytes(raw))
+    os.utime(text, ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime
+    _, warm = _build(corpus, folder)
+    assert 1 <= warm.stats["records_rebuilt"] <= 40  # the article's source, its coverage map and its claims
+    assert warm.stats["texts_vouched"] < _texts(corpus)
+
+
+def _texts(root: Path) -> int:
+    return len(list((root / "sources").glob("*.txt")))
+
+
 def test_unchanged_corpus_takes_over_every_record(corpus: Path, tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     _build(corpus, folder)
     result, warm = _build(corpus, folder)
     assert warm.stats["records_reused"] == len(result.records) > 300
     assert warm.stats["records_rebuilt"] == 0
+    assert warm.stats["texts_vouched"] == _texts(corpus)  # no archived text read again
 
 
 def test_a_changed_rule_parameter_rebuilds_everything(corpus: Path, tmp_path: Path) -> None:
