@@ -374,7 +374,7 @@ def _column(part: Any, column: str, length: int, n: int) -> Any:
             raise ValueError(f"column {column}: not a coded column")
         codes = array(typecode)
         codes.frombytes(raw)
-        if codes and max(codes) >= len(pool):
+        if codes and int(np.frombuffer(codes, dtype=np.uint8 if typecode == "B" else np.uint16).max()) >= len(pool):
             raise ValueError(f"column {column}: a code outside its pool")
         if record:
             _indices_fit(pool, low, n)
@@ -383,7 +383,8 @@ def _column(part: Any, column: str, length: int, n: int) -> Any:
     elif part[0] == "r" and record and len(part) == 2:
         values = array("i")
         values.frombytes(part[1])
-        if values and (min(values) < low or max(values) >= n):
+        found = np.frombuffer(values, dtype=np.int32)
+        if found.size and (int(found.min()) < low or int(found.max()) >= n):
             raise ValueError(f"record index out of range in {column}")
         size = len(values)
     elif part[0] == "t" and column == "_involves" and len(part) == 2 and isinstance(part[1], list):

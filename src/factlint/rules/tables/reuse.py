@@ -411,10 +411,14 @@ _MISSING = object()
 
 def _records(indices: list[Any], now: list[Record | None]) -> list[Any]:
     """Record indices (an int, -1 for none, or a tuple of them) as this run's records."""
+    get = now.__getitem__
+    if tuple not in set(map(type, indices)):  # (one index per row: no Python step per row)
+        if any(now[j] is None for j in set(indices) if j >= 0):
+            raise NotThisRun("a row involves a record not in this run")
+        return list(map(get, indices))
     named = set(chain.from_iterable(v if type(v) is tuple else (v,) for v in indices))
     if any(now[j] is None for j in named if j >= 0):
         raise NotThisRun("a row involves a record not in this run")
-    get = now.__getitem__
     return [tuple(map(get, v)) if type(v) is tuple else get(v) for v in indices]
 
 
