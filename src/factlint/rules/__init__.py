@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from factlint import heap
 from factlint.codes import CODES, finding
 from factlint.model import Finding, Result, Rule, RuleRun, Waiver, WaiverState
 from factlint.rules.catalog import RuleSetupError, columns_named, load_rules, table_parameters
@@ -110,9 +111,11 @@ def run(
         elif timings is not None:
             timings.info["tables_built_early"] = pending.seconds  # type: ignore[union-attr]
     with phase(timings, "gx_import"):
+        heap.trim()  # what the build let go of back to the system (factlint.heap): the stages' peaks do not add up
         gx_import.import_gx()  # (after the build: GX's memory goes into what the build let go of)
     with phase(timings, "rules"):
         _run(result, rules, rows, today, timings=timings, engine=engine, spark_master=spark_master)
+    heap.trim()  # the frames and the tables' columns, before the reports
 
 
 def _waivers(
@@ -144,6 +147,12 @@ READ_WHOLE = ("waivers",)
 """Tables the rule stage reads every row of (:func:`_waivers`), not only the failing ones."""
 
 
+TRIM_ROWS = 100_000
+"""After validating a table of at least this many rows, the heap's free pages go back to the system
+(:func:`factlint.heap.trim`, a few milliseconds): otherwise each larger table's frame and GX's work on it
+come on top of the memory the previous one let go of."""
+
+
 def _read(rules: list[Rule]) -> set[str]:
     """The columns ``rules`` read: only these go into the table's DataFrame (the rows kept for the findings have
     every column, see :meth:`Table.release`)."""
@@ -165,6 +174,8 @@ def _validate(session: Session, tables: dict[str, Table], by_table: dict[str, li
         del frame  # the table's own reference is the last: release() lets it go
         keep = range(len(table)) if name in READ_WHOLE else {i for _, failing, _ in outcome for i in failing}
         table.release(keep)
+        if len(table) >= TRIM_ROWS:
+            heap.trim()  # the frame and the released columns back to the system before the next, larger table
         done[name] = outcome
     return [o for name in sorted(done) for o in done[name]]
 
