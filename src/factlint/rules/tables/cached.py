@@ -62,7 +62,7 @@ from factlint.rules.tables.store import SAME
 __all__ = ["NotThisRun", "TableStore", "namespace"]
 
 FORMAT = "factlint-tables"
-LAYOUT = 3
+LAYOUT = 4
 """Bumped whenever the file's format changes."""
 
 HEADER = 4096
@@ -70,6 +70,9 @@ HEADER = 4096
 
 REWRITE_SHARE = 0.02
 """A build that took over the rows of all but at most this share of the records does not write the tables again."""
+
+RECORD_FIELDS = ("kind", "file", "path", "key", "id")
+"""What the file keeps of each record, a part each (as ``kinds``, ``files``, ... in the meta once read)."""
 
 META = ("kinds", "files", "paths", "keys", "ids", "parameters", "values", "texts", "names", "invalid", "statuses",
         "compositions", "overlaps", "tables")  # fmt: skip
@@ -200,7 +203,9 @@ def write(path: Path, b: Builder, records: list[Record], vouched: Vouched | None
                 for column in stored:
                     put(_part(column, cells[column], index, at))
             # (version 2: no table of the objects written, which costs ~60 MiB at 100k; the meta shares few of them)
-            put(_meta(b, records, index, tables, vouched or {}), 2)
+            for field in RECORD_FIELDS:  # (each list its own part: the text of one is held at a time)
+                put([getattr(r, field) for r in records], 2)
+            put(_meta(b, index, tables, vouched or {}), 2)
             head = json.dumps({"format": FORMAT, "layout": LAYOUT, "namespace": namespace(), "parts": lengths,
                                "crc": crc}).encode()  # fmt: skip
             if len(head) >= HEADER:
@@ -266,18 +271,11 @@ def _part(column: str, cells: Any, index: dict[int, int], at: array[int]) -> Any
     return ("l", cells)
 
 
-def _meta(
-    b: Builder, records: list[Record], index: dict[int, int], tables: dict[str, Any], vouched: Vouched
-) -> dict[str, Any]:
+def _meta(b: Builder, index: dict[int, int], tables: dict[str, Any], vouched: Vouched) -> dict[str, Any]:
     """What the reuse needs besides the columns (:data:`META`): the records, the lookups' values, the gathered
     claims, each table's length and first row of each record."""
     values, texts = kept_values(b, index, vouched)
     return {
-        "kinds": [r.kind for r in records],
-        "files": [r.file for r in records],
-        "paths": [r.path for r in records],
-        "keys": [r.key for r in records],
-        "ids": [r.id for r in records],
         "parameters": b.parameters,
         "values": values,
         "texts": texts,
@@ -307,8 +305,15 @@ def _decode(raw: bytes) -> Previous | None:
     if zlib.crc32(view) != crc:
         return None
     offsets = list(accumulate(lengths, initial=0))
+    if len(lengths) < 1 + len(RECORD_FIELDS):
+        return None
     meta = marshal.loads(view[offsets[-2] : offsets[-1]])
-    parts = iter(marshal.loads(view[a:b]) for a, b in pairwise(offsets[:-1]))
+    if not isinstance(meta, dict):
+        return None
+    kept = len(RECORD_FIELDS) + 1
+    for field, (a, b) in zip(RECORD_FIELDS, pairwise(offsets[-kept - 1 : -1]), strict=True):
+        meta[f"{field}s"] = marshal.loads(view[a:b])
+    parts = iter(marshal.loads(view[a:b]) for a, b in pairwise(offsets[:-kept]))
     if not isinstance(meta, dict) or set(meta) != set(META):
         return None
     n = len(meta["kinds"])
