@@ -14,6 +14,8 @@ from factlint.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+REPORT_FILES = ("factlint.txt", "factlint.json", "summary.md", "report.html", "junit.xml", "factlint.sarif")
+"""The report files of a run with --report-dir (the tests that compare two runs' reports byte for byte)."""
 
 
 def corpus_today() -> dt.date:
@@ -89,3 +91,13 @@ def corpus_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, article_text: s
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Bytes and mtime of every file under ``folder`` (to prove nothing was written)."""
     return {str(p): (p.read_bytes(), os.stat(p).st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    """A generated corpus of 100 claims with planted findings (the cache tests' cold/warm runs)."""
+    from bench.generate import generate
+
+    root = tmp_path / "small"
+    generate(root, claims=100, seed=9, rate=0.01)
+    return root

@@ -18,9 +18,7 @@ from bench.generate import TODAY, generate
 
 from factlint import cache, cache_format, validate
 
-from .conftest import run_cli
-
-REPORTS = ("factlint.txt", "factlint.json", "summary.md", "report.html", "junit.xml", "factlint.sarif")
+from .conftest import REPORT_FILES, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +36,7 @@ def _reports(corpus: Path, out: Path, *extra: str) -> dict[str, bytes]:
         *extra,
     )  # fmt: skip
     assert run.code == 1, run.err
-    return {name: (out / name).read_bytes() for name in REPORTS}
+    return {name: (out / name).read_bytes() for name in REPORT_FILES}
 
 
 def _stats(out: Path) -> dict[str, int]:
@@ -98,13 +96,6 @@ def _schema_only(root: Path) -> tuple[list[object], cache.Cache]:
     store = cache.Cache()
     result = validate.run([str(root)], schema_only=True, cache=store)
     return [(r.file, r.data) for r in result.records] + result.sorted_findings(), store
-
-
-@pytest.fixture
-def small(tmp_path: Path) -> Path:
-    root = tmp_path / "small"
-    generate(root, claims=100, seed=9, rate=0.01)
-    return root
 
 
 def test_a_changed_schema_or_version_is_a_new_namespace(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:

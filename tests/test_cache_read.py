@@ -9,16 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bench.generate import generate
 
 from factlint import cache, cache_read, filecheck, validate
-
-
-@pytest.fixture
-def small(tmp_path: Path) -> Path:
-    root = tmp_path / "small"
-    generate(root, claims=100, seed=9, rate=0.01)
-    return root
 
 
 @pytest.fixture

@@ -20,20 +20,11 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
-from bench.generate import TODAY, generate
+from bench.generate import TODAY
 
 from factlint import cache, cache_format, loader, validate
 
-from .conftest import run_cli
-
-REPORTS = ("factlint.txt", "factlint.json", "summary.md", "report.html", "junit.xml", "factlint.sarif")
-
-
-@pytest.fixture
-def small(tmp_path: Path) -> Path:
-    root = tmp_path / "small"
-    generate(root, claims=100, seed=9, rate=0.01)
-    return root
+from .conftest import REPORT_FILES, run_cli
 
 
 @pytest.fixture
@@ -330,7 +321,7 @@ def _reports(corpus: Path, out: Path) -> dict[str, bytes]:
         "validate", str(corpus), "--today", TODAY.isoformat(), "--report-dir", str(out), "--timings", str(timings),
     )  # fmt: skip
     assert run.code == 1, run.err
-    return {name: (out / name).read_bytes() for name in REPORTS}
+    return {name: (out / name).read_bytes() for name in REPORT_FILES}
 
 
 def _stats(out: Path) -> dict[str, int]:

@@ -22,7 +22,7 @@ from factlint import cache, cache_format, filecheck
 from factlint.loader import load_bytes
 from factlint.record import Record
 
-from .conftest import run_cli
+from .conftest import REPORT_FILES, run_cli
 
 DATA: dict[str, Any] = {
     "id": "art-1-c01",
@@ -117,13 +117,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-REPORTS = ("factlint.txt", "factlint.json", "summary.md", "report.html", "junit.xml", "factlint.sarif")
-
-
 def _run(corpus: Path, out: Path, *extra: str) -> dict[str, bytes]:
     run = run_cli("validate", str(corpus), "--today", TODAY.isoformat(), "--report-dir", str(out), *extra)
     assert run.code == 1, run.err
-    return {name: (out / name).read_bytes() for name in REPORTS}
+    return {name: (out / name).read_bytes() for name in REPORT_FILES}
 
 
 def _shards(folder: Path) -> dict[str, bytes]:

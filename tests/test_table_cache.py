@@ -26,9 +26,7 @@ from factlint.rules.catalog import load_rules, table_parameters
 from factlint.rules.tables import TABLES, Table, build, cached
 from factlint.rules.tables.cells import Coded
 
-from .conftest import run_cli
-
-REPORTS = ("factlint.txt", "factlint.json", "summary.md", "report.html", "junit.xml", "factlint.sarif")
+from .conftest import REPORT_FILES, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -287,7 +285,7 @@ def _reports(corpus: Path, out: Path) -> tuple[dict[str, bytes], dict[str, Any]]
     )  # fmt: skip
     assert run.code == 1, run.err
     stats = json.loads(timings.read_text("utf-8"))["table_cache"]
-    return {name: (out / name).read_bytes() for name in REPORTS}, stats
+    return {name: (out / name).read_bytes() for name in REPORT_FILES}, stats
 
 
 @pytest.mark.slow
@@ -301,4 +299,4 @@ def test_cold_and_warm_runs_write_byte_identical_reports(corpus: Path, tmp_path:
         assert stats["error"] is None
         run_cli("validate", str(corpus), "--no-cache", "--today", TODAY.isoformat(), "--report-dir",
                 str(tmp_path / f"nocache{i}"))  # fmt: skip
-        assert warm == {name: (tmp_path / f"nocache{i}" / name).read_bytes() for name in REPORTS}
+        assert warm == {name: (tmp_path / f"nocache{i}" / name).read_bytes() for name in REPORT_FILES}
