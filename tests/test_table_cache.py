@@ -1,4 +1,4 @@
-"""The rule tables kept in the content cache (src/factlint/rules/tables/cached.py) never change a result.
+"""The rule tables kept in the content cache (src/factlint/rules/tables/cached/) never change a result.
 
 A warm build takes over the rows of the records that did not change and builds the rest: its tables are the
 tables a build from scratch gives, value for value and type for type, and every row's records are this run's
@@ -24,6 +24,7 @@ from factlint import cache, validate
 from factlint.model import Result
 from factlint.rules.catalog import load_rules, table_parameters
 from factlint.rules.tables import TABLES, Table, build, cached
+from factlint.rules.tables.cached.fileformat import HEADER
 from factlint.rules.tables.cells import Coded
 
 from .conftest import REPORT_FILES, run_cli
@@ -237,9 +238,9 @@ def _spoil(path: Path, how: str) -> None:
     elif how == "cut short":
         raw = raw[: len(raw) // 2]
     elif how == "another namespace":
-        head = json.loads(raw[: cached.HEADER])
+        head = json.loads(raw[:HEADER])
         head["namespace"] = "0" * 32
-        raw[: cached.HEADER] = json.dumps(head).encode().ljust(cached.HEADER)
+        raw[:HEADER] = json.dumps(head).encode().ljust(HEADER)
     elif how == "not a tables file":
         raw = bytearray(b"{}")
     path.write_bytes(bytes(raw))
