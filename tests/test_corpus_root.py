@@ -11,9 +11,9 @@ import pytest
 
 from factlint import corpus, validate
 
-from .conftest import ROOT
+from .conftest import ROOT, corpus_today
 
-TODAY = "2026-11-28"
+TODAY = corpus_today().isoformat()  # the corpus's last re-check, never a frozen date (tests/README.md)
 ARTICLE = "claims/articles/astana-times-111122"
 
 
