@@ -439,3 +439,63 @@ def test_display_text_is_visible_and_defused_for_any_text(value: str) -> None:
     from factlint.reporters.factcheck.view import text
 
     assert text(value) == defuse_commands(visible(value))
+
+
+def _one_file(files_checked: int = 1) -> Result:
+    """The editor's result as a one-file run gives it: the named file(s) checked in the context of a corpus of 20
+    files (the records, the overview and the rules' rows are the corpus's; the findings those in or involving the
+    named file)."""
+    result = editor_result()
+    result.files_checked, result.context_files = files_checked, 20
+    return result
+
+
+def test_one_file_run_every_count_of_the_page_says_what_it_counts() -> None:
+    out, p = page(_one_file())
+    nav = out.split('<nav class="toc">', 1)[1].split("</nav>", 1)[0]
+    assert ">Articles (1 in the corpus)</a>" in nav
+    assert ">Findings (1 in or involving the named file)</a>" in nav
+    assert ">Claims (8 in the corpus)</a>" in nav
+    assert ">Checks (2, on the corpus)</a>" in nav
+    assert ">Waived (1 in or involving the named file)</a>" in nav
+    note = p.by_id["scope"]
+    assert "The named file was checked in the context of its corpus of 20 files" in note
+    assert "a claim of another file shows none of its own findings here" in note
+    assert "8 claim(s) in 1 article(s) in the corpus." in p.by_id["verdicts"]
+    assert p.by_id["articles"].startswith("Articles in the corpus ")
+    assert "1 finding(s) in or involving the named file" in p.by_id[f"article-{ARTICLE}"]
+    assert p.by_id["timeline"].startswith("Status timeline of the corpus ")
+    assert p.by_id["boards"].startswith("Boards of the corpus: composition and overlap ")
+    assert p.by_id["findings"].startswith("Findings in or involving the named file (1) ")
+    assert p.by_id["claims"].startswith("Claims in the corpus (8) ")
+    assert p.by_id["checks"].startswith("Checks on the corpus (2) ")
+    assert "a rule fails here when any row of the corpus fails it" in p.by_id["checks"]
+    assert p.by_id["waived"].startswith("Waived findings in or involving the named file (1) ")
+    _, several = page(_one_file(3))
+    assert "The 3 named files were checked in the context of their corpus of 20 files" in several.by_id["scope"]
+    assert several.by_id["findings"].startswith("Findings in or involving the named files (1) ")
+
+
+def test_one_file_run_without_findings_says_where_there_are_none() -> None:
+    result = _one_file()
+    result.findings, result.waived = [], []
+    _, p = page(result)
+    assert "No findings in or involving the named file." in p.by_id["findings"]
+    assert "No finding in or involving the named file was waived." in p.by_id["waived"]
+
+
+def test_whole_corpus_page_says_nothing_of_a_scope() -> None:
+    out, p = page()
+    assert "scope" not in p.by_id
+    assert "in the corpus" not in out
+    assert "named file" not in out
+    assert p.by_id["findings"].startswith("Findings (1) ")
+
+
+def test_one_file_verbose_text_says_what_its_checked_block_counts() -> None:
+    loud = render("text", _one_file(), context=ReportContext(verbose=True))
+    assert "Checked (the whole corpus the named file was checked in):\n" in loud
+    assert "Checked (the whole corpus the named files were checked in):\n" in render(
+        "text", _one_file(2), context=ReportContext(verbose=True)
+    )
+    assert "Checked:\n" in render("text", editor_result(), context=ReportContext(verbose=True))

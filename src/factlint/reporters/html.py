@@ -40,7 +40,7 @@ from factlint.reporters.common import NO_CONTEXT, ReportContext, summary_line
 from factlint.reporters.factcheck import articles, boards, cards, view
 from factlint.reporters.factcheck.card_html import card_html, finding_row_html
 from factlint.reporters.factcheck.view import text as _text
-from factlint.reporters.overview import RATINGS, arguments, checks_line, overview
+from factlint.reporters.overview import RATINGS, arguments, checks_line, named_files, overview
 
 
 @cache
@@ -156,6 +156,7 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
         js=Markup(js),  # our own constant script, allowed by its hash in the CSP
         state="failed" if result.errors else "passed",
         summary=summary_line(result),
+        scope=_scope(result),
         diff=None
         if ctx.diff is None
         else {
@@ -201,6 +202,40 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
         checks_line=checks_line(result),
         waived=[{**view.finding_ref(f), "claim": _str(f.claim_id), **_waiver(f)} for f in sorted(set(result.waived))],
     )
+
+
+_WHOLE_CORPUS = dict.fromkeys(("note", "in_corpus", "of_corpus", "on_corpus", "on_corpus_nav", "named", "checks"), "")
+"""A run of every file of its corpus: every count of the page is the corpus's and the findings are all of it."""
+
+
+def _scope(result: Result) -> dict[str, str]:
+    """What the counts of the page count, in words to append to them. In a one-file run (:attr:`Result.context_files`)
+    the records, and so the verdicts, articles, timelines, boards, claims and the rules' rows, are those of the whole
+    corpus the named files were checked in, while the findings are only those in or involving the named files:
+    each count says which it is, and a note says why a claim of another file shows no findings."""
+    if not result.context_files:
+        return _WHOLE_CORPUS
+    named = named_files(result)
+    one = result.files_checked == 1
+    who = "The named file was" if one else f"The {result.files_checked:,} named files were"
+    return {
+        "note": (
+            f"{who} checked in the context of {'its' if one else 'their'} corpus of {result.context_files:,} files: "
+            "the verdicts, articles, status timeline, boards, claims and checks below count that whole corpus; the "
+            f"findings and waived findings are only those in {named} and those in other files that involve "
+            f"{'it' if one else 'them'}, so a claim of another file shows none of its own findings here (validate "
+            "the whole corpus to see them)."
+        ),
+        "in_corpus": " in the corpus",
+        "of_corpus": " of the corpus",
+        "on_corpus": " on the corpus",
+        "on_corpus_nav": ", on the corpus",
+        "named": f" in or involving {named}",
+        "checks": (
+            " Each rule ran on the whole corpus: a rule fails here when any row of the corpus fails it, also where "
+            f"no finding in or involving {named} shows."
+        ),
+    }
 
 
 def _waiver(f: Any) -> dict[str, str]:

@@ -115,6 +115,12 @@ def overview(result: Result) -> Overview:
     return found
 
 
+def named_files(result: Result) -> str:
+    """How the reports name the files a one-file run was given (:attr:`Result.context_files` set): 'the named
+    file' or 'the named files'."""
+    return "the named file" if result.files_checked == 1 else "the named files"
+
+
 def counts(pairs: list[tuple[str, int]]) -> str:
     """``[("verified", 3), ("false", 1)]`` as ``3 verified, 1 false``."""
     return ", ".join(f"{n} {name}" for name, n in pairs) or "none"

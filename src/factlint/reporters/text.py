@@ -19,7 +19,7 @@ from factlint.reporters.common import (
     terminal_safe,
     waiver_text,
 )
-from factlint.reporters.overview import arguments, checks_line, counts, overview, per_article
+from factlint.reporters.overview import arguments, checks_line, counts, named_files, overview, per_article
 
 _RED = "\033[31m"
 _YELLOW = "\033[33m"
@@ -76,8 +76,10 @@ ARGS_LIMIT = 160
 
 def _checked(result: Result) -> list[str]:
     ov = overview(result)
+    was = "was" if result.files_checked == 1 else "were"
+    whole = f" (the whole corpus {named_files(result)} {was} checked in)" if result.context_files else ""
     lines = [
-        "Checked:",
+        f"Checked{whole}:",
         f"  articles: {len(ov.articles)}: {terminal_safe(per_article(ov.articles))}",
         f"  claims: {ov.claims}; by verdict: {terminal_safe(counts(ov.ratings))}",
         f"  review: {terminal_safe(counts(ov.review_states))}",
