@@ -320,3 +320,51 @@ def test_too_many_new_entries_are_written_here_at_once(
     assert many.texts == {}
     assert _written(tmp_path / "many") == _written(tmp_path / "here")
     assert many.stats["shards_written"] == here.stats["shards_written"] > 100
+
+
+@pytest.mark.parametrize("background", [False, True], ids=["here", "child"])
+def test_forget_lets_go_of_the_entries_once_saved_and_keeps_the_shards(
+    small: Path, tmp_path: Path, background: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the last corpus's save the run needs no entry, file row or used key again: forget() drops them
+    (~60 MiB at 100k claims), and a later save of the same run leaves the shards as they were."""
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0)
+    here = _filled(tmp_path / "here", small)
+    here.save()
+    if background:
+        monkeypatch.setattr(cache, "BACKGROUND_MIN", 0)
+    store = _filled(tmp_path / "c", small)
+    store.save(background=background)
+    store.forget()
+    if background:
+        assert store._job is not None
+        assert store.entries  # the child still writes from them: dropped once it is done
+        store.wait()
+    assert (store.entries, store.used, store.checked) == ({}, set(), set())
+    assert (store.rows, store.rows_used, store._row_keys) == ({}, set(), {})
+    written = _written(tmp_path / "c")
+    assert written == _written(tmp_path / "here")
+    store.save()
+    assert _written(tmp_path / "c") == written
+    again = cache.Cache(tmp_path / "c")
+    again.load()
+    assert set(again.entries) == set(here.entries)
+    assert len(again.rows) == len(here.rows) > 100
+
+
+@pytest.mark.slow
+def test_a_run_over_two_corpora_keeps_the_first_ones_entries(
+    small: Path, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the last corpus of a run forgets the cache's entries: the second corpus's save rewrites shards
+    that hold the first one's entries too."""
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0)
+    other = tmp_path / "other"
+    generate(other, claims=100, seed=10, rate=0.01)  # other bytes: its entries share the shards of small's
+    cold = cache.Cache()
+    validate.run([str(small), str(other)], today=TODAY, cache=cold)
+    assert cold.entries == {}
+    warm = cache.Cache()
+    validate.run([str(small), str(other)], today=TODAY, cache=warm)
+    assert warm.stats["misses"] == 0
+    assert warm.stats["hits"] == warm.stats["stat_hits"] == cold.stats["hits"] + cold.stats["misses"] > 400

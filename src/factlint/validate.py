@@ -82,8 +82,9 @@ def run(
             cache=cache,
             engine=engine,
             spark_master=spark_master,
+            last=i == len(scopes) - 1,
         )
-        for scope in scopes
+        for i, scope in enumerate(scopes)
     ]
     result = results[0] if len(results) == 1 else merged(results)
     result.paths = list(paths)
@@ -119,7 +120,10 @@ def _run_scope(
     cache: _cache.Cache | None = None,
     engine: str = "pandas",
     spark_master: str | None = None,
+    last: bool = True,
 ) -> Result:
+    """One corpus through every stage; ``last``: no corpus follows in this run (the cache may let go of its
+    entries once they are saved, :meth:`factlint.cache.Cache.forget`)."""
     result = Result(paths=list(scope.named))
     with phase(timings, "discover"):
         walked = walk(scope.named, scope.base)
@@ -153,6 +157,8 @@ def _run_scope(
             result.add(finding("FC011", name, 1, 1, outside[p]))
     files = [(n, p) for n, p in files if p not in outside]
     kinds = corpus.kinds_in(scope.root, [p for _, p in files])
+    shown = {n for n, _ in named} if focus else set()
+    del walked, every, named  # the walk's lists (at 100k ~15 MiB of them): the records hold the names they need
     with phase(timings, "load_schema"):
         imported = loadstage.check_all(
             [p for _, p in files],
@@ -165,9 +171,11 @@ def _run_scope(
             save=schema_only,  # with the rules: saved below, while the child (if any) builds the tables
             keep=not schema_only,  # the records live through the rule stage: frozen (unfrozen below)
         )
+    count = len(files)
+    del files, kinds
     if not schema_only:
         try:
-            _rule_stage(result, len(files), imported, today, timings, cache, engine, spark_master, str(scope.root))
+            _rule_stage(result, count, imported, today, timings, cache, engine, spark_master, str(scope.root), last)
         finally:
             gc.unfreeze()
     if any(f.rule == "FC106" for f in result.findings):
@@ -176,7 +184,7 @@ def _run_scope(
         # Schema-only on some files of a corpus: the ids to suggest are those of the whole corpus.
         hints.apply(result, _corpus_records(scope) if schema_only and not scope.whole else None)
     if focus:
-        narrow(result, {n for n, _ in named})
+        narrow(result, shown)
     return result
 
 
@@ -190,9 +198,11 @@ def _rule_stage(
     engine: str,
     spark_master: str | None,
     root: str = "",
+    last: bool = True,
 ) -> None:
     """The rule stage of one corpus of ``files`` files (``imported``: GX was imported during the load); ``root``:
-    the corpus root (its rule tables are kept in the cache, :mod:`factlint.rules.tables.cached`)."""
+    the corpus root (its rule tables are kept in the cache, :mod:`factlint.rules.tables.cached`); ``last``: no
+    corpus follows (the cache lets go of its entries once they are saved)."""
     from factlint import rules  # the rule stage imports Great Expectations lazily
     from factlint.rules import early
     from factlint.rules.tables.cached import TableStore
@@ -211,6 +221,8 @@ def _rule_stage(
         if cache is not None:
             with phase(timings, "cache_save"):
                 cache.save(background=True)  # by a child while the rules run (here, first, for very many)
+            if last:
+                cache.forget()  # (after a child's save, when it is done)
         with long_lived():
             rules.run(
                 result, today=today, timings=timings, engine=engine, spark_master=spark_master, pending=pending,
