@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factlint.reporters.jsontext import dumps
+from factlint.reporters.jsontext import Stream, chunks, dumps
 
 _scalars = (
     st.none()
@@ -80,3 +80,52 @@ def test_a_value_json_cannot_write_is_the_same_error() -> None:
         json.dumps({"x": {1}}, ensure_ascii=False, indent=2)
     with pytest.raises(TypeError, match="not JSON serializable"):
         dumps({"x": {1}})
+
+
+def _lazy(data: Any, choose: Any) -> Any:
+    """``data`` with some of its lists (those ``choose`` picks) as Streams, at any depth."""
+    if isinstance(data, dict):
+        return {k: _lazy(v, choose) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        items = [_lazy(v, choose) for v in data]
+        return Stream(iter(items)) if type(data) is list and choose() else type(data)(items)
+    return data
+
+
+@settings(max_examples=400, deadline=None)
+@given(_documents, st.booleans(), st.data())
+def test_a_streamed_document_is_the_text_of_the_whole_one(data: Any, sort_keys: bool, draw: st.DataObject) -> None:
+    """chunks() with some lists made while written (Streams) gives, joined, the very text json.dumps gives."""
+    lazy = _lazy(data, lambda: draw.draw(st.booleans()))
+    try:
+        expected = _reference(data, sort_keys)
+    except TypeError:  # keys json cannot sort: the streamed document raises the same error
+        with pytest.raises(TypeError):
+            "".join(chunks(lazy, sort_keys=sort_keys))
+        return
+    assert "".join(chunks(lazy, sort_keys=sort_keys)) == expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["description"] for c in CASES])
+def test_a_streamed_case_is_the_text_of_the_whole_one(case: dict[str, Any]) -> None:
+    data = {"items": Stream(iter([case["data"], case["data"]])), "empty": Stream(iter([])), "z": [case["data"]]}
+    whole = {"items": [case["data"], case["data"]], "empty": [], "z": [case["data"]]}
+    assert "".join(chunks(data, default=str)) == _reference(whole, False, str)
+
+
+def test_a_stream_is_written_one_item_at_a_time() -> None:
+    made: list[int] = []
+
+    def items() -> Any:
+        for i in range(3):
+            made.append(i)
+            yield {"n": i}
+
+    pieces = chunks({"a": 1, "list": Stream(items())})
+    seen = []
+    for piece in pieces:
+        seen.append(piece)
+        if '"n": 1' in piece:
+            assert made == [0, 1]  # the next item is not made before this one is written
+    assert made == [0, 1, 2]
+    assert "".join(seen) == _reference({"a": 1, "list": [{"n": 0}, {"n": 1}, {"n": 2}]}, False)

@@ -208,6 +208,42 @@ HOSTILE_CONTEXT = ReportContext(
 )
 
 
+def _waived_result() -> Result:
+    """The hostile result with one finding set aside by its waiver (the JSON's ``waived``, SARIF's suppressions)."""
+    from dataclasses import replace
+
+    result = hostile_result()
+    kept = result.findings[1]
+    result.waived.append(replace(kept, line=9, waiver=Waiver(kept.rule, HOSTILE, "2026-01-20", "2026-12-31")))
+    return result
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+@pytest.mark.parametrize("case", ["corpus-plain", "corpus-diff", "hostile", "waived", "empty"])
+def test_a_streamed_report_is_byte_for_byte_the_whole_one(corpus_result: Result, fmt: str, case: str) -> None:
+    """JSON and SARIF go to files in pieces, each finding made and written in turn: the same bytes as the report
+    written from its whole data as one string (json.dumps' text)."""
+    from factlint.reporters import chunks, json_report, sarif
+    from factlint.reporters.jsontext import dumps
+
+    result, ctx = {
+        "corpus-plain": (corpus_result, CONTEXTS["plain"]),
+        "corpus-diff": (corpus_result, CONTEXTS["diff"]),
+        "hostile": (hostile_result(), HOSTILE_CONTEXT),
+        "waived": (_waived_result(), HOSTILE_CONTEXT),
+        "empty": (Result(paths=["claims"], stages=["schema", "rules"]), ReportContext()),
+    }[case]
+    if fmt == "json":
+        whole = dumps(json_report.as_data(result, ctx), sort_keys=True, default=str) + "\n"
+    else:
+        whole = dumps(sarif.as_data(result, ctx), sort_keys=True) + "\n"
+    pieces = list(chunks(fmt, result, context=ctx))
+    assert "".join(pieces).encode("utf-8") == whole.encode("utf-8")
+    assert render(fmt, result, context=ctx) == whole
+    if result.findings:
+        assert len(pieces) > len(result.findings)  # in pieces, not one string
+
+
 class _Elements(html.parser.HTMLParser):
     def __init__(self) -> None:
         super().__init__()

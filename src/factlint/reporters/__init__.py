@@ -66,11 +66,17 @@ def render(name: str, result: Result, *, color: bool = False, context: ReportCon
     return REPORTER_BY_NAME[name](result, color=color, context=context)
 
 
-def chunks(name: str, result: Result, *, context: ReportContext | None = None) -> Iterable[str]:
-    """The report ``name`` in pieces, for writing to a file: the HTML report streams (it shows every
-    claim of the corpus); the others are small enough to render whole."""
-    if name == "html":
-        from factlint.reporters import html
+_STREAMED = frozenset({"html", "json", "sarif"})
+"""The formats written in pieces (``stream``): the HTML report shows every claim of the corpus, the JSON and SARIF
+reports hold every finding as data (at 100k claims each was ~50 MiB of dicts and text at once); the others are
+small enough to render whole."""
 
-        return html.stream(result, context=context)
+
+def chunks(name: str, result: Result, *, context: ReportContext | None = None) -> Iterable[str]:
+    """The report ``name`` in pieces, for writing to a file (the same text as :func:`render`)."""
+    if name in _STREAMED:
+        made: Iterable[str] = importlib.import_module(f"factlint.reporters.{_MODULES[name]}").stream(
+            result, context=context
+        )
+        return made
     return [render(name, result, context=context)]

@@ -18,25 +18,34 @@ waivers in effect set aside.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict
+from typing import Any
 
 from factlint import __version__
 from factlint.model import Result
 from factlint.reporters.common import NO_CONTEXT, ReportContext
-from factlint.reporters.jsontext import dumps
+from factlint.reporters.jsontext import Stream, chunks
 from factlint.reporters.overview import overview
 
 SCHEMA_VERSION = 2
 
 
-def as_data(result: Result, context: ReportContext | None = None) -> dict[str, object]:
+def as_data(result: Result, context: ReportContext | None = None, *, lazy: bool = False) -> dict[str, object]:
+    """The report's data; ``lazy``: its lists of findings, waived findings and waivers as :class:`Stream` s (each
+    item made as it is written, see :func:`stream`)."""
     ctx = context or NO_CONTEXT
-    findings = []
-    for f in result.sorted_findings():
-        item = f.as_dict()
-        if ctx.diff is not None:
-            item["changed"] = ctx.is_changed(f)
-        findings.append(item)
+
+    def findings() -> Iterator[dict[str, Any]]:
+        for f in result.sorted_findings():
+            item = f.as_dict()
+            if ctx.diff is not None:
+                item["changed"] = ctx.is_changed(f)
+            yield item
+
+    def listed(items: Iterator[dict[str, Any]]) -> Stream | list[dict[str, Any]]:
+        return Stream(items) if lazy else list(items)
+
     ov = overview(result)
     checks = [
         {
@@ -77,9 +86,9 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, o
             "review_states": dict(ov.review_states),
         },
         "checks": checks,
-        "findings": findings,
-        "waived": [f.as_dict() for f in sorted(set(result.waived))],
-        "waivers": [w.as_dict() for w in sorted(set(result.waivers))],
+        "findings": listed(findings()),
+        "waived": listed(f.as_dict() for f in sorted(set(result.waived))),
+        "waivers": listed(w.as_dict() for w in sorted(set(result.waivers))),
     }
     if ctx.diff is not None:
         data["diff"] = {
@@ -91,5 +100,12 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, o
     return data
 
 
+def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[str]:
+    """The report's text in pieces (json.dumps' text, indent 2): each finding is made, written and let go of in
+    turn, so the report never exists whole as data or as one string."""
+    yield from chunks(as_data(result, context, lazy=True), sort_keys=True, default=str)
+    yield "\n"
+
+
 def render(result: Result, *, color: bool = False, context: ReportContext | None = None) -> str:
-    return dumps(as_data(result, context), sort_keys=True, default=str) + "\n"  # json.dumps' text, indent 2
+    return "".join(stream(result, context=context))

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-__all__ = ["dumps"]
+__all__ = ["Stream", "chunks", "dumps"]
 
 INDENT = 2
 
@@ -57,6 +57,39 @@ def dumps(data: Any, *, sort_keys: bool = False, default: Callable[[Any], Any] |
         return _Writer(sort_keys, default).value(data, 0)
     except _NotPlain:
         return json.dumps(data, ensure_ascii=False, indent=INDENT, sort_keys=sort_keys, default=default)
+
+
+class Stream:
+    """A list whose items are made while it is written: :func:`chunks` writes it as ``json.dumps`` writes the list
+    of its items, one item at a time (read once). A report's findings as one list of dicts and one string cost
+    ~50 MiB at 100k claims; made and written one by one, what is written is dropped as it goes."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+def chunks(data: Any, *, sort_keys: bool = False, default: Callable[[Any], Any] | None = None) -> Iterator[str]:
+    """The text :func:`dumps` gives for ``data`` with each :class:`Stream` in it as the list of its items, in
+    pieces: every container that holds a :class:`Stream` (their keys must be strings) is written part by part,
+    the rest of the document as :func:`dumps` writes it."""
+    return _Writer(sort_keys, default).pieces(data, 0)
+
+
+def _streams(v: Any) -> bool:
+    """``v`` is a :class:`Stream` or a list, tuple or dict that holds one (at any depth)."""
+    kind = type(v)
+    if kind is Stream:
+        return True
+    if kind is dict:
+        v = v.values()
+    elif kind is not list and kind is not tuple:
+        return False
+    return any(type(x) in _SPINE and _streams(x) for x in v)
+
+
+_SPINE = frozenset({Stream, list, tuple, dict})
 
 
 class _Writer:
@@ -107,6 +140,40 @@ class _Writer:
         if isinstance(v, dict):
             return self._dict(v, level) if v else "{}"
         return self.value(self.default(v), level)
+
+    def text(self, v: Any, level: int) -> str:
+        """``v`` written at ``level`` (by ``json.dumps`` itself, indented to the level, where it has a key that is
+        not a string)."""
+        try:
+            return self.value(v, level)
+        except _NotPlain:
+            text = json.dumps(v, ensure_ascii=False, indent=INDENT, sort_keys=self.sort_keys, default=self.default)
+            return text.replace("\n", "\n" + " " * (INDENT * level))  # (a string's newline is written as \\n)
+
+    def pieces(self, v: Any, level: int) -> Iterator[str]:
+        """``v`` written at ``level``, in pieces: a :class:`Stream`, or a container that holds one, part by part."""
+        if not _streams(v):
+            yield self.text(v, level)
+            return
+        inner = "\n" + " " * (INDENT * (level + 1))
+        end = "\n" + " " * (INDENT * level)
+        if type(v) is dict:
+            items = sorted(v.items()) if self.sort_keys else v.items()
+            before = "{" + inner
+            for k, x in items:
+                if type(k) is not str:
+                    raise TypeError(f"keys of a streamed document must be strings, not {type(k).__name__}")
+                yield f"{before}{_string(k)}: "
+                yield from self.pieces(x, level + 1)
+                before = "," + inner
+            yield end + "}"  # (not empty: it holds a Stream)
+            return
+        before = "[" + inner
+        for x in v.items if type(v) is Stream else v:
+            yield before
+            yield from self.pieces(x, level + 1)
+            before = "," + inner
+        yield "[]" if before[0] == "[" else end + "]"
 
     def _list(self, v: Any, level: int) -> str:
         inner = "\n" + " " * (INDENT * (level + 1))

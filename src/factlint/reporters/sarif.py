@@ -11,13 +11,14 @@ move. Valid against the SARIF 2.1.0 JSON schema (tested).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 from factlint import __version__
-from factlint.model import Result, Severity
+from factlint.model import Result, RuleRun, Severity
 from factlint.reporters.common import NO_CONTEXT, ReportContext, rules_run, waiver_text
-from factlint.reporters.jsontext import dumps
+from factlint.reporters.jsontext import Stream, chunks
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -26,11 +27,16 @@ def _level(severity: Severity) -> str:
     return "error" if severity is Severity.ERROR else "warning"
 
 
-def as_data(result: Result, context: ReportContext | None = None) -> dict[str, Any]:
+def as_data(result: Result, context: ReportContext | None = None, *, lazy: bool = False) -> dict[str, Any]:
+    """The SARIF log; ``lazy``: its results as a :class:`Stream` (each made as it is written, see :func:`stream`)."""
     ctx = context or NO_CONTEXT
     rules = rules_run(result)
     index = {r.code: i for i, r in enumerate(rules)}
-    results = []
+    made = _results(result, ctx, index)
+    return _log(rules, Stream(made) if lazy else list(made))
+
+
+def _results(result: Result, ctx: ReportContext, index: dict[str, int]) -> Iterator[dict[str, Any]]:
     waived = sorted(set(result.waived))
     for f in [*result.sorted_findings(), *waived]:
         fingerprint = hashlib.sha256("\0".join((f.rule, f.file, f.claim_id or "", f.message)).encode()).hexdigest()
@@ -53,7 +59,10 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, A
             item["properties"] = {"changed": ctx.is_changed(f)}
         if f.waiver is not None:  # a waived finding: shown, as suppressed by the claim's waiver
             item["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": waiver_text(f)}]
-        results.append(item)
+        yield item
+
+
+def _log(rules: list[RuleRun], results: Stream | list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -83,5 +92,11 @@ def as_data(result: Result, context: ReportContext | None = None) -> dict[str, A
     }
 
 
+def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[str]:
+    """The log's text in pieces (json.dumps' text, indent 2): each result is made, written and let go of in turn."""
+    yield from chunks(as_data(result, context, lazy=True), sort_keys=True)
+    yield "\n"
+
+
 def render(result: Result, *, color: bool = False, context: ReportContext | None = None) -> str:
-    return dumps(as_data(result, context), sort_keys=True) + "\n"  # json.dumps' text, indent 2
+    return "".join(stream(result, context=context))
