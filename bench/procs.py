@@ -18,6 +18,9 @@ The pure helpers (``parse_rollup``, ``descendants``, ``peak``, ``parse_cpu``, ``
 from __future__ import annotations
 
 import os
+import resource
+import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -177,3 +180,41 @@ def others_cores(before: dict[str, int], after: dict[str, int], ours: float, wal
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     busy = sum(after.get(k, 0) - before.get(k, 0) for k in CPU_BUSY) / tick
     return max(0.0, busy - ours) / wall
+
+
+def timed_wait4(
+    cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None, sample: bool = True
+) -> dict[str, Any]:
+    """Run ``cmd``: its wall time, exit code, the peak RSS of its largest process (``os.wait4``), the peak memory
+    of its whole process tree (:class:`TreeSampler`, with ``sample``) and the CPUs the rest of the machine kept busy
+    meanwhile; output kept in temporary files."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        cpu_before, self_before = cpu_now(), resource.getrusage(resource.RUSAGE_SELF)
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
+        sampler = TreeSampler(proc.pid) if sample else None
+        if sampler is not None:
+            if hasattr(os, "waitid"):  # exited, not yet reaped: its pid stays its own while the sampler stops
+                os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
+            sampler.stop()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        cpu_after, self_after = cpu_now(), resource.getrusage(resource.RUSAGE_SELF)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        cpu = usage.ru_utime + usage.ru_stime
+        bench_cpu = self_after.ru_utime + self_after.ru_stime - self_before.ru_utime - self_before.ru_stime
+        memory = peak(sampler.samples if sampler is not None else [], usage.ru_maxrss / 1024)
+        return {
+            "wall": wall,
+            "code": proc.returncode,
+            "maxrss_mib": usage.ru_maxrss / 1024,
+            "peak_mib": memory["peak_mib"],
+            "memory": memory,
+            "cpu": cpu,
+            "bench_cpu": bench_cpu,
+            "others_cores": others_cores(cpu_before, cpu_after, cpu + bench_cpu, wall),
+            "out": out.read().decode(errors="replace")[-2000:],
+            "err": err.read().decode(errors="replace")[-2000:],
+        }

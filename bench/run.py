@@ -13,6 +13,9 @@ more):
 * ``check_jsonschema``: ``check-jsonschema --schemafile`` with the claim schema
   (bundled into one file: the common ``$defs`` inlined) on the claim files.
 
+(``floor`` and ``check_jsonschema``: bench/rivals.py; each process is run and
+measured by bench/procs.py.)
+
 A generated corpus is kept for the next run (bench/kept.py; ``--no-corpus-cache``
 generates afresh). Before each warm run one claim file gets a comment line
 appended; the output names the file and the line.
@@ -35,9 +38,7 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -48,94 +49,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import procs  # noqa: E402
 from bench.generate import TODAY  # noqa: E402
 from bench.kept import corpus, edit_one  # noqa: E402
+from bench.procs import timed_wait4  # noqa: E402
 from bench.report import fmt_size, report, rule_stats  # noqa: E402
+from bench.rivals import CJ_MAX, FLOOR, bundled_claim_schema, check_jsonschema  # noqa: E402
 from factlint.cache import RACY_SECONDS  # noqa: E402
-
-FLOOR = """
-import os, sys, time, yaml
-t = time.perf_counter()
-n = 0
-for dirpath, dirnames, filenames in os.walk(sys.argv[1]):
-    dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-    for name in sorted(filenames):
-        if name.endswith((".yaml", ".yml")):
-            with open(os.path.join(dirpath, name), "rb") as fh:
-                raw = fh.read()
-            try:
-                yaml.load(raw, Loader=yaml.CSafeLoader)
-            except yaml.YAMLError:  # the planted broken files
-                pass
-            n += 1
-print(n, time.perf_counter() - t)
-"""
-
-CJ_MAX = 10_000
-"""check-jsonschema is run up to this size (at 100k it alone would take minutes; its ratio is a 10k target)."""
-ARG_LIMIT = 100_000  # bytes of file names per check-jsonschema call (ARG_MAX is larger; stay well below)
-
-
-def bundled_claim_schema() -> dict[str, Any]:
-    """The claim schema with the common definitions inlined: one file, no external $ref."""
-    from factlint.schemas import load_schemas
-
-    schemas = load_schemas()
-    common = schemas["common"]
-    prefix = common["$id"] + "#"
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {
-                k: "#" + v[len(prefix) :] if k == "$ref" and isinstance(v, str) and v.startswith(prefix) else walk(v)
-                for k, v in node.items()
-            }
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return node
-
-    claim = walk(schemas["claim"])
-    claim.setdefault("$defs", {}).update(common["$defs"])
-    return claim
-
-
-def timed_wait4(
-    cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None, sample: bool = True
-) -> dict[str, Any]:
-    """Run ``cmd``: its wall time, exit code, the peak RSS of its largest process (``os.wait4``), the peak memory
-    of its whole process tree (:mod:`bench.procs`, with ``sample``) and the CPUs the rest of the machine kept busy
-    meanwhile; output kept in temporary files."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        cpu_before, self_before = procs.cpu_now(), resource.getrusage(resource.RUSAGE_SELF)
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
-        sampler = procs.TreeSampler(proc.pid) if sample else None
-        if sampler is not None:
-            if hasattr(os, "waitid"):  # exited, not yet reaped: its pid stays its own while the sampler stops
-                os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
-            sampler.stop()
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        cpu_after, self_after = procs.cpu_now(), resource.getrusage(resource.RUSAGE_SELF)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        cpu = usage.ru_utime + usage.ru_stime
-        bench_cpu = self_after.ru_utime + self_after.ru_stime - self_before.ru_utime - self_before.ru_stime
-        memory = procs.peak(sampler.samples if sampler is not None else [], usage.ru_maxrss / 1024)
-        return {
-            "wall": wall,
-            "code": proc.returncode,
-            "maxrss_mib": usage.ru_maxrss / 1024,
-            "peak_mib": memory["peak_mib"],
-            "memory": memory,
-            "cpu": cpu,
-            "bench_cpu": bench_cpu,
-            "others_cores": procs.others_cores(cpu_before, cpu_after, cpu + bench_cpu, wall),
-            "out": out.read().decode(errors="replace")[-2000:],
-            "err": err.read().decode(errors="replace")[-2000:],
-        }
 
 
 def _median(values: list[float]) -> float:
@@ -200,28 +119,7 @@ def measure(
         runs["schema_warm"].append(factlint_run("schema_warm", cache_schema, "--schema-only"))
         runs["floor"].append(timed_wait4([py, "-c", FLOOR, str(corpus)], env=base_env))
         if with_cj:
-            total: dict[str, Any] = {"wall": 0.0, "maxrss_mib": 0.0, "peak_mib": 0.0, "code": 0, "calls": 0}
-            busy = 0.0
-            batch: list[str] = []
-            batches = []
-            for f in claim_files:
-                batch.append(f)
-                if sum(len(b) + 1 for b in batch) > ARG_LIMIT:
-                    batches.append(batch)
-                    batch = []
-            if batch:
-                batches.append(batch)
-            cj = str(Path(py).with_name("check-jsonschema"))
-            for b in batches:
-                r = timed_wait4([cj, "--schemafile", str(schema_file), *b], env=base_env)
-                total["wall"] += r["wall"]
-                total["maxrss_mib"] = max(total["maxrss_mib"], r["maxrss_mib"])
-                total["peak_mib"] = max(total["peak_mib"], r["peak_mib"])
-                busy += (r["others_cores"] or 0.0) * r["wall"]
-                total["code"] = max(total["code"], r["code"])
-                total["calls"] += 1
-            total["others_cores"] = busy / total["wall"] if total["wall"] else None
-            runs["check_jsonschema"].append(total)
+            runs["check_jsonschema"].append(check_jsonschema(py, schema_file, claim_files, base_env))
     summary: dict[str, Any] = {"files": runs["full"][0]["phases"]["files"], "claim_files": len(claim_files)}
     summary["edits"] = edits
     for name, rs in runs.items():

@@ -36,6 +36,7 @@ _CODE_FILES = (
     "cache_format.py",
     "cache_positions.py",
     "cache_read.py",
+    "cache_view.py",
     "filecheck.py",
     "loadstage.py",
 )

@@ -20,8 +20,8 @@ Modules:
 * :mod:`.derived` - facts across records (conflicting statuses, overlap seats);
 * :mod:`.placeholders` - placeholders ``factlint new`` left to fill in;
 * :mod:`.positions` - line and column of reported rows;
-* :mod:`.cached` - the tables kept in the content cache between runs, and :mod:`.reuse` - which rows of them a
-  warm build takes over (the records whose bytes and lookups into other records are unchanged).
+* :mod:`.cached` - the tables kept in the content cache between runs, and which rows of them a warm build takes
+  over (the records whose bytes and lookups into other records are unchanged).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from factlint.rules.tables.store import Table
 
 if TYPE_CHECKING:
     from factlint.rules.tables.cached import TableStore
-    from factlint.rules.tables.reuse import Splice
+    from factlint.rules.tables.cached.splice import Splice
 
 __all__ = [
     "COLUMNS",

@@ -2,13 +2,16 @@
 
 A run with the content cache on (:mod:`factlint.cache`) writes its tables to one file per corpus,
 ``tables/<hash of the corpus root>.bin`` in the cache's namespace folder; the next run on that corpus takes
-over the rows of every record whose bytes, file and lookups into other records are unchanged
-(:mod:`..reuse` says which) and builds the rest, then computes the tables across records again. The tables
-are the same as a build from scratch (``tests/test_table_cache.py``): the rows' records are this run's.
+over the rows of every record whose bytes, file and lookups into other records are unchanged and builds the
+rest, then computes the tables across records again. The tables are the same as a build from scratch
+(``tests/test_table_cache.py``): the rows' records are this run's.
 
 * :mod:`.fileformat` - the file's header, parts and namespace;
 * :mod:`.write` - writing it from the tables' own storage;
 * :mod:`.read` - reading it back, checked before anything is used;
+* :mod:`.lookups` - what a record's rows depend on in other records, and those lookups' values;
+* :mod:`.takeover` - which records take over their rows (their identity and lookups unchanged);
+* :mod:`.splice` - taking those rows into the build;
 * this module - :class:`TableStore`, the file of one corpus: where it is, when it is read and written.
 
 Never trusted blindly, like the rest of the cache: a file of another format, layout or namespace (factlint's
@@ -27,9 +30,10 @@ from pathlib import Path
 from factlint.record import Record
 from factlint.rules.tables.builder import Builder
 from factlint.rules.tables.cached.fileformat import namespace
-from factlint.rules.tables.cached.read import decode
+from factlint.rules.tables.cached.read import Previous, decode
+from factlint.rules.tables.cached.splice import NotThisRun, Splice
+from factlint.rules.tables.cached.takeover import plan
 from factlint.rules.tables.cached.write import write
-from factlint.rules.tables.reuse import NotThisRun, Previous, Splice, plan
 
 __all__ = ["NotThisRun", "TableStore", "namespace"]
 

@@ -20,6 +20,8 @@ import sys
 from functools import cache
 from pathlib import Path
 
+from factlint.rules.tables.columns import TABLES
+
 FORMAT = "factlint-tables"
 LAYOUT = 4
 """Bumped whenever the file's format changes."""
@@ -29,6 +31,16 @@ HEADER = 4096
 
 RECORD_FIELDS = ("kind", "file", "path", "key", "id")
 """What the file keeps of each record, a part each (as ``kinds``, ``files``, ... in the meta once read)."""
+
+DERIVED_TABLES = ("records", "status_pairs", "overlaps", "names")
+"""Tables whose rows gather several records: computed again on every build, never taken over."""
+
+PER_RECORD = tuple(t for t in TABLES if t not in DERIVED_TABLES)
+"""Tables whose rows each come from one record, in record order (``_rec`` rises)."""
+
+FROM_RECORD = ("claim_id", "file")
+"""Columns of every per-record table that are the row's record's id and file: not stored, read from this run's
+record."""
 
 META = ("kinds", "files", "paths", "keys", "ids", "parameters", "values", "texts", "names", "invalid", "statuses",
         "compositions", "overlaps", "tables")  # fmt: skip

@@ -8,14 +8,38 @@ import json
 import marshal
 import zlib
 from array import array
+from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from operator import gt
 from typing import Any
 
 import numpy as np
 
-from factlint.rules.tables.cached.fileformat import FORMAT, HEADER, LAYOUT, META, RECORD_FIELDS, namespace
-from factlint.rules.tables.reuse import PER_RECORD, Previous
+from factlint.rules.tables.cached.fileformat import FORMAT, HEADER, LAYOUT, META, PER_RECORD, RECORD_FIELDS, namespace
+
+
+@dataclass
+class Previous:
+    """What the previous run kept of its tables (see :mod:`.fileformat`), decoded."""
+
+    identities: list[tuple[str, str, str]]
+    kinds: list[str]
+    ids: list[str | None]
+    parameters: Any
+    values: dict[str, dict[Any, Any]]
+    """``archive`` and ``cov`` -> id -> its lookup's value (:func:`value`) in the previous run."""
+    invalid: dict[str, list[Any]]
+    """Record namespace -> the ids that failed their schema in the previous run."""
+    names: dict[str, str]
+    statuses: list[tuple[Any, ...]]
+    compositions: list[tuple[Any, ...]]
+    overlaps: list[tuple[Any, ...]]
+    texts: dict[str, Any]
+    """Source id -> (the source's identity, the archived text's file, its stat: size, mtime and ctime in ns,
+    inode, device) of an archived text read fine and not changed just before (see :func:`text_entry`)."""
+    starts: dict[str, array[int]]
+    columns: dict[str, dict[str, Any]]
+    """Per table: its stored columns (the record columns as ``array`` of record indices, -1 for none)."""
 
 
 def decode(raw: bytes) -> Previous | None:
@@ -146,3 +170,15 @@ def _indices_fit(values: list[Any], low: int, n: int) -> None:
                 raise ValueError("record index out of range")
         elif not (v is None and low < 0):
             raise ValueError("not a record index")
+
+
+def values(stored: Any, start: int = 0, end: int | None = None) -> list[Any]:
+    """The cells ``start`` to ``end`` of a stored column (:func:`_column`) as a list (record columns: their
+    indices)."""
+    if isinstance(stored, tuple):
+        if stored[0] == "c":
+            return list(map(stored[1].__getitem__, stored[2][start:end]))
+        return list(stored[1][start:end])
+    if isinstance(stored, array):
+        return stored[start:end].tolist()
+    return list(stored[start:end])

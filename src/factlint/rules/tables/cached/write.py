@@ -17,9 +17,17 @@ import numpy as np
 
 from factlint.record import Record
 from factlint.rules.tables.builder import Builder
-from factlint.rules.tables.cached.fileformat import FORMAT, HEADER, LAYOUT, RECORD_FIELDS, namespace
+from factlint.rules.tables.cached.fileformat import (
+    FORMAT,
+    FROM_RECORD,
+    HEADER,
+    LAYOUT,
+    PER_RECORD,
+    RECORD_FIELDS,
+    namespace,
+)
+from factlint.rules.tables.cached.lookups import NAMESPACES, Vouched, kept_values, names
 from factlint.rules.tables.cells import Coded
-from factlint.rules.tables.reuse import FROM_RECORD, NAMESPACES, PER_RECORD, Vouched, kept_values, names
 from factlint.rules.tables.store import SAME
 
 
