@@ -35,14 +35,17 @@ def edit_one(corpus: Path, n: int) -> dict[str, str]:
 
 
 GENERATOR = Path(__file__).resolve().parent / "generate.py"
+GENERATOR_PARTS = tuple(GENERATOR.with_name(name) for name in ("synthetic.py", "plants.py"))
+"""The modules :data:`GENERATOR` draws and plants the corpus with."""
 
 
 def corpus_key(size: int, seed: int, rate: float) -> str:
-    """What a kept corpus is made from: the generator's bytes (and the versions of the libraries it
-    writes with), the size, the seed and the rate."""
+    """What a kept corpus is made from: the generator's bytes (its own and its parts', and the versions of the
+    libraries it writes with), the size, the seed and the rate."""
     from importlib.metadata import version as installed
 
-    made_by = GENERATOR.read_bytes() + f"|pycountry {installed('pycountry')}|pyyaml {installed('pyyaml')}".encode()
+    made_by = b"".join(p.read_bytes() for p in (GENERATOR, *GENERATOR_PARTS))
+    made_by += f"|pycountry {installed('pycountry')}|pyyaml {installed('pyyaml')}".encode()
     version = hashlib.sha256(made_by).hexdigest()[:16]
     return f"{version}-{size}-{seed}-{rate!r}"
 

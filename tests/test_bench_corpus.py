@@ -11,7 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from bench.generate import RULES, SCHEMA_ERRORS, TODAY, generate
+from bench.generate import TODAY, generate
+from bench.plants import RULES, SCHEMA_ERRORS
 
 from factlint import validate
 
