@@ -36,14 +36,23 @@ def _worst(findings: Iterable[Finding]) -> Severity:
 
 def more(file: str, code: str, left_out: list[Finding], limit: int) -> Finding:
     """The FC017 finding that stands for ``left_out`` findings of ``code`` in ``file``."""
+    return _capped(
+        file,
+        left_out,
+        f"and {len(left_out)} more {code} finding(s) in this file, not listed (a report lists at most {limit} per "
+        "file and code); fix the ones listed and run again",
+    )
+
+
+def _capped(file: str, left_out: list[Finding], message: str) -> Finding:
+    """The FC017 finding of ``file`` at the first of ``left_out``, its severity the worst of them."""
     first = left_out[0]
     return Finding(
         file=file,
         line=first.line,
         column=first.column,
         rule="FC017",
-        message=f"and {len(left_out)} more {code} finding(s) in this file, not listed (a report lists at most "
-        f"{limit} per file and code); fix the ones listed and run again",
+        message=message,
         slug="findings-capped",
         severity=_worst(left_out),
     )
@@ -71,15 +80,10 @@ def cap(findings: Iterable[Finding]) -> list[Finding]:
     if len(kept) <= MAX_FINDINGS:
         return kept
     rest = kept[MAX_FINDINGS:]
-    first = rest[0]
-    summary = Finding(
-        file=first.file,
-        line=first.line,
-        column=first.column,
-        rule="FC017",
-        message=f"and {len(rest)} more finding(s) in this and later files, not listed (a report lists at most "
+    summary = _capped(
+        rest[0].file,
+        rest,
+        f"and {len(rest)} more finding(s) in this and later files, not listed (a report lists at most "
         f"{MAX_FINDINGS}); fix the ones listed and run again",
-        slug="findings-capped",
-        severity=_worst(rest),
     )
     return [*kept[:MAX_FINDINGS], summary]
