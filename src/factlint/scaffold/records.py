@@ -75,6 +75,18 @@ def _optional(**fields: str | None) -> dict[str, str]:
     return {k: v for k, v in fields.items() if v}
 
 
+def _source_head(sid: str, kind: str, outlet: str, title: str | None, url: str, language: str) -> dict[str, Any]:
+    """The first keys of a new source record, in their order (a title not given is a placeholder)."""
+    return {
+        "id": sid,
+        "kind": kind,
+        "outlet": outlet,
+        "title": title or "TODO: the headline exactly as published",
+        "url": url,
+        "language": language,
+    }
+
+
 def article(
     *, sid: str, raw: bytes, sentences: list[str], outlet: str, url: str, language: str, published: str,
     retrieved: str, retrieved_basis: str, title: str | None, kind: str = "article", copy_url: str | None = None,
@@ -83,12 +95,7 @@ def article(
     """The archived text, its source record and the coverage skeleton of a new article."""
     digest = hashlib.sha256(raw).hexdigest()
     source: dict[str, Any] = {
-        "id": sid,
-        "kind": kind,
-        "outlet": outlet,
-        "title": title or "TODO: the headline exactly as published",
-        "url": url,
-        "language": language,
+        **_source_head(sid, kind, outlet, title, url, language),
         "published": published,
         "retrieved": retrieved,
         "retrieved_basis": retrieved_basis,
@@ -155,14 +162,7 @@ def source(
     notes: str | None = None,
 ) -> Plan:  # fmt: skip
     """A source record without an archived text (a document evidence is drawn from)."""
-    data: dict[str, Any] = {
-        "id": sid,
-        "kind": kind,
-        "outlet": outlet,
-        "title": title or "TODO: the headline exactly as published",
-        "url": url,
-        "language": language,
-    }
+    data = _source_head(sid, kind, outlet, title, url, language)
     if published:
         data["published"] = published
     data["retrieved"] = retrieved
