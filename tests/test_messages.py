@@ -262,16 +262,17 @@ def mistaken(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[s
 def test_dangling_references_say_did_you_mean(mistaken: dict[str, list[tuple[str, str]]]) -> None:
     assert mistaken["tokayev-letter-to-trump"] == [
         ("FC303", "/attribution/speaker names the entity 'ruslan-zheldibai', which does not exist; did you mean "
-                  "'ruslan-zheldibay' (Ruslan Zheldibay)? Correct the id, or add entities/ruslan-zheldibai.yaml if "
-                  "it is a new entity"),
+                  "'ruslan-zheldibay' (Ruslan Zheldibay)? Correct the id, or if it is a new entity, add it: "
+                  "factlint new entity ruslan-zheldibai --kind KIND --name NAME"),
         ("FC303", "/event/actors/0 names the entity 'tokayev-kassym', which does not exist; did you mean "
-                  "'kassym-jomart-tokayev' (Kassym-Jomart Tokayev)? Correct the id, or add "
-                  "entities/tokayev-kassym.yaml if it is a new entity"),
+                  "'kassym-jomart-tokayev' (Kassym-Jomart Tokayev)? Correct the id, or if it is a new entity, add "
+                  "it: factlint new entity tokayev-kassym --kind KIND --name NAME"),
     ]  # fmt: skip
     (_rule, message), *_ = [m for m in mistaken["kazakhstan-proposed-founding-member"] if m[0] == "FC304"]
     assert message.endswith(
         "names the source 'tass-2073033', which does not exist; did you mean 'tass-2073003'? Correct the id, "
-        "or add sources/tass-2073033.yaml if it is a new source"
+        "or if it is a new source, add it: factlint new source --id tass-2073033 --url URL --outlet OUTLET "
+        "--language LANG"
     )
 
 

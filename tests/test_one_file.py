@@ -36,7 +36,8 @@ TODAY = dt.date(2026, 11, 28)
 Row = tuple[str, int, int, str, str]
 
 PLANTED = [
-    # load stage: a tab (the entity it holds is then unknown to every rule: bob-example dangles below)
+    # load stage: a tab (the entity it holds is then unknown to every rule; a reference to bob-example below is
+    # not also dangling: the file's FC001 is the one to fix)
     {"file": "entities/bob-example.yaml", "text": "id: bob-example\nkind: person\n\tname: Bob Example\n"},
     # schema: an unknown key; a name where an id belongs (did-you-mean from the corpus)
     {"entity": "sweden", "capital": "Stockholm"},

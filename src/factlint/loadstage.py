@@ -13,6 +13,7 @@ import gc
 import os
 import time
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from factlint import cache as _cache
 from factlint import collector, filecheck, progress
@@ -76,6 +77,11 @@ def _merge(
     if outcome.invalid is not None:
         kind, rid = outcome.invalid
         result.invalid_ids.setdefault(kind, set()).add(rid)
+    elif outcome.record is None and outcome.findings:
+        # A file that failed to load (or its schema, with no id to read): its name is the id its record would
+        # have (FC302), so a reference to that id is not also dangling; the file's own finding is the one to fix
+        # (a reference rule would say "does not exist; add <kind folder>/<id>.yaml" beside a file of that name).
+        result.invalid_ids.setdefault(item[2], set()).add(PurePosixPath(item[1]).stem)
     for f in outcome.findings:
         result.add(f)
 

@@ -207,11 +207,15 @@ class Builder:
             named = {k: None if namespace == "claim" else self.data_of(r) for k, r in self.by_kind[namespace].items()}
             index = self._indexes[namespace] = Index(named)
         hint = index.did_you_mean(target) if isinstance(target, str) else ""
-        folder = {"entity": "entities", "source": "sources"}.get(namespace)
-        add = f"add {folder}/{target}.yaml" if folder else "add the claim"
+        # The command that writes the record where it belongs (a folder named here would be the corpus's, beside
+        # file names relative to the repository: `add entities/x.yaml` read from the repository root misleads).
+        add = {
+            "entity": f"factlint new entity {target} --kind KIND --name NAME",
+            "source": f"factlint new source --id {target} --url URL --outlet OUTLET --language LANG",
+        }.get(namespace, f"factlint new claim --id {target} --article ARTICLE --type TYPE")
         if hint:
-            return f"{hint} Correct the id, or {add} if it is a new {namespace}"
-        return f"{add} or correct the id"
+            return f"{hint} Correct the id, or if it is a new {namespace}, add it: {add}"
+        return f"correct the id, or if it is a new {namespace}, add it: {add}"
 
     @staticmethod
     @cache

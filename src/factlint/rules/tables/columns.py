@@ -77,7 +77,8 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "target": (STRING, "The id referred to."),
         "exists": (
             BOOL,
-            "True when a record of that namespace has the id (also when that record failed its schema).",
+            "True when a record of that namespace has the id (also when that record failed its schema, or when a "
+            "file of that kind named after the id failed to load).",
         ),
         "slot": (STRING, "The referring field without list indices, e.g. status/body or overlap/members."),
         "target_kind": (STRING, "Kind of the entity found, if any (null for a record that failed its schema)."),
