@@ -254,3 +254,32 @@ def test_marks_that_no_longer_fit_the_record_are_not_used_the_file_is_read(tmp_p
     marks = loader.loads("id: x\nkind: person\nextra: 1\n").marks  # parsed from other bytes
     rec = Record("entity", "x.yaml", {"id": "x", "kind": "person"}, marks, str(path))
     assert PositionIndex().locate(rec, ("kind",)) == (3, 1)
+
+
+def test_the_did_you_mean_indexes_go_once_every_records_rows_are_built(monkeypatch) -> None:
+    """They are read only while the records' rows are built: kept, they stayed through the tables across records
+    and the tables cache's write (at 100k claims ~50 MiB of the build's peak)."""
+    from factlint.rules import tables
+    from factlint.rules.tables.builder import Builder
+
+    claims = [status("fr-confirmed", "frnace", "confirmed", "2026-01-19", "outlet-a")]
+    claims.append(record("entity", "entities/france.yaml", "id: france\nkind: country\nname: France\n"))
+    made: list[Builder] = []
+    asked: list[int] = []
+    original = Builder.fix
+
+    def fix(self: Builder, namespace: str, target: object) -> str:
+        made.append(self)
+        found = original(self, namespace, target)
+        asked.append(len(self._indexes))
+        return found
+
+    derived_saw: list[dict[str, object]] = []
+    monkeypatch.setattr(Builder, "fix", fix)
+    monkeypatch.setattr(tables, "DERIVED", (*tables.DERIVED, lambda b: derived_saw.append(dict(b._indexes))))
+    rows = build(claims)["references"]
+    assert any("did you mean 'france' (France)?" in (r["fix"] or "") for r in rows)
+    assert asked
+    assert min(asked) >= 1  # each dangling reference was looked up in an index
+    assert derived_saw == [{}]  # gone before the tables across records are made
+    assert made[0]._indexes == {}

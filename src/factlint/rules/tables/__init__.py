@@ -126,6 +126,7 @@ def _build(b: Builder, records: list[Record], splice: Splice | None = None) -> d
     if splice is not None:
         splice.flush(b)
         splice.close()
+    b.records_done()
     for derive in DERIVED:
         derive(b)
     return b.tables
