@@ -499,3 +499,42 @@ def test_one_file_verbose_text_says_what_its_checked_block_counts() -> None:
         "text", _one_file(2), context=ReportContext(verbose=True)
     )
     assert "Checked:\n" in render("text", editor_result(), context=ReportContext(verbose=True))
+
+
+def _schema_failed(*names: str) -> Result:
+    """The editor's result with a schema finding in each of ``names`` (files whose record never reached the
+    rules) and a load finding in the first."""
+    result = editor_result()
+    for name in names:
+        result.add(Finding(name, 4, 1, "FC101", "unknown key 'statment'", "unknown-key", Severity.ERROR))
+    result.add(Finding(names[0], 9, 1, "FC017", "12 more FC101 findings", "findings-capped", Severity.ERROR))
+    return result
+
+
+def test_files_whose_record_did_not_reach_the_rules_are_named_in_every_summary() -> None:
+    # A file that fails to load or fails its schema has no record: no rule checks it, and the next run (after
+    # the schema fix) brings the rules' findings on it. A contributor who fixes the findings shown must know so.
+    one = _schema_failed(f"c/articles/{ARTICLE}/new-claim.yaml")
+    line = (
+        "1 file did not reach the rules: it failed to load or failed its schema, so no consistency rule checked "
+        "its record; fix its findings above and run again to see what the rules say of it"
+    )
+    assert line + ".\n" in render("text", one)
+    assert line in render("markdown", one)
+    _, p = page(one)
+    assert p.by_id["unchecked"] == line + "."
+    two = _schema_failed("c/entities/x.yaml", "c/sources/y.yaml")
+    assert (
+        "2 files did not reach the rules: they failed to load or failed their schema, so no consistency rule "
+        "checked their records; fix their findings above and run again to see what the rules say of them"
+    ) in render("text", two)
+
+
+def test_no_word_of_files_not_reaching_the_rules_where_all_did_or_no_rule_ran() -> None:
+    assert "did not reach the rules" not in render("text", editor_result())  # a rule finding only
+    _, p = page()
+    assert "unchecked" not in p.by_id
+    schema_only = _schema_failed("c/entities/x.yaml")
+    schema_only.stages = ["schema"]
+    assert "did not reach the rules" not in render("text", schema_only)
+    assert "did not reach the rules" not in render("markdown", schema_only)

@@ -40,7 +40,7 @@ from factlint.reporters.common import NO_CONTEXT, ReportContext, summary_line
 from factlint.reporters.factcheck import articles, boards, cards, view
 from factlint.reporters.factcheck.card_html import card_html, finding_row_html
 from factlint.reporters.factcheck.view import text as _text
-from factlint.reporters.overview import RATINGS, arguments, checks_line, named_files, overview
+from factlint.reporters.overview import RATINGS, arguments, checks_line, named_files, overview, unchecked_line
 
 
 @cache
@@ -166,6 +166,7 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
             "changes": [{"text": _str(c.text), "file": _str(c.file)} for c in ctx.diff.changes],
         },
         findings=rows,
+        unchecked=unchecked_line(result),
         scale=[(r, view.RATING_SYMBOL[r]) for r in RATINGS],
         total_bar=articles.bar(Counter(dict(ov.ratings))),
         overview={"claims": ov.claims, "ratings": ov.ratings, "states": ov.review_states, "articles": len(ov.articles)},

@@ -32,7 +32,7 @@ from factlint.reporters.common import (
     visible,
     waiver_text,
 )
-from factlint.reporters.overview import arguments, checks_line, counts, overview, per_article
+from factlint.reporters.overview import arguments, checks_line, counts, overview, per_article, unchecked_line
 
 ARGS_LIMIT = 120
 """Longest expectation-argument text per rule in the checks table (the JSON report has them whole)."""
@@ -101,6 +101,9 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
             out += [f"#### {md(rule)} {md(group[0].slug)}: {md(title)} ({counts})", ""]
             out += [_line(f, ctx) for f in group]
             out.append("")
+    unchecked = unchecked_line(result)
+    if unchecked:
+        out += [md(unchecked), ""]
     waived = sorted(set(result.waived))
     if waived:
         out += [f"### Waived findings ({len(waived)})", ""]

@@ -121,6 +121,34 @@ def named_files(result: Result) -> str:
     return "the named file" if result.files_checked == 1 else "the named files"
 
 
+_NOT_A_RECORD_FILE = frozenset({"FC012", "FC016", "FC017", "FC018"})
+"""Codes of the load stage that are not about one record file's content (an empty corpus, a folder not walked, a
+cap on findings, a run that did not finish)."""
+
+
+def unchecked_line(result: Result) -> str:
+    """'N files did not reach the rules: ...' when the rules ran and some files had no record to give them (they
+    failed to load or failed their schema), else ''. Such a file's findings are all its load or schema ones:
+    the rules' findings on it come on the run after they are fixed, and whoever fixes what is shown must know."""
+    if "rules" not in result.stages:
+        return ""
+    failed = {f.file for f in result.sorted_findings() if f.rule < "FC200" and f.rule not in _NOT_A_RECORD_FILE}
+    if failed:
+        failed -= {rec.file for rec in result.records}
+    if not failed:
+        return ""
+    if len(failed) == 1:
+        return (
+            "1 file did not reach the rules: it failed to load or failed its schema, so no consistency rule checked "
+            "its record; fix its findings above and run again to see what the rules say of it."
+        )
+    return (
+        f"{len(failed):,} files did not reach the rules: they failed to load or failed their schema, so no "
+        "consistency rule checked their records; fix their findings above and run again to see what the rules "
+        "say of them."
+    )
+
+
 def counts(pairs: list[tuple[str, int]]) -> str:
     """``[("verified", 3), ("false", 1)]`` as ``3 verified, 1 false``."""
     return ", ".join(f"{n} {name}" for name, n in pairs) or "none"

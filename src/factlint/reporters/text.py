@@ -19,7 +19,15 @@ from factlint.reporters.common import (
     terminal_safe,
     waiver_text,
 )
-from factlint.reporters.overview import arguments, checks_line, counts, named_files, overview, per_article
+from factlint.reporters.overview import (
+    arguments,
+    checks_line,
+    counts,
+    named_files,
+    overview,
+    per_article,
+    unchecked_line,
+)
 
 _RED = "\033[31m"
 _YELLOW = "\033[33m"
@@ -49,6 +57,9 @@ def render(result: Result, *, color: bool = False, context: ReportContext | None
         lines.append(f"{where}: {sev} {label}{terminal_safe(f.message)}{extra}{mark}")
     if lines:
         lines.append("")
+    unchecked = unchecked_line(result)
+    if unchecked:
+        lines += [unchecked, ""]
     waived = sorted(set(result.waived))
     if waived:
         lines.append(f"Waived ({len(waived)}): accepted by a waiver on the claim until it expires; still findings:")
