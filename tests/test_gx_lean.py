@@ -59,6 +59,17 @@ def _expectations(gx: Any) -> list[Any]:
         ("expect_column_pair_values_a_to_be_greater_than_b", {"column_A": "value", "column_B": "low"}),
         ("expect_compound_columns_to_be_unique", {"column_list": ["kind", "low"], "row_condition": kind_is_a}),
         ("expect_column_values_to_be_in_set", {"column": "kind", "value_set": [{"$PARAMETER": "wanted"}, "b"]}),
+        ("expect_column_pair_values_to_be_equal", {"column_A": "kind", "column_B": "other"}),
+        (
+            "expect_column_pair_values_to_be_equal",
+            {"column_A": "kind", "column_B": "other", "ignore_row_if": "either_value_is_missing"},
+        ),
+        (
+            "expect_column_pair_values_to_be_equal",
+            {"column_A": "kind", "column_B": "other", "row_condition": kind_is_a},
+        ),
+        ("expect_compound_columns_to_be_unique", {"column_list": ["other", "low"]}),
+        ("expect_compound_columns_to_be_unique", {"column_list": ["other", "low"], "ignore_row_if": "never"}),
     ]
     out = []
     for n, (kind, kwargs) in enumerate(configs):
@@ -76,6 +87,7 @@ def _frame() -> Any:
             "kind": pd.array(["a", "b", "a", "a", "c", "a"], dtype="string"),
             "value": pd.array([1, 3, 2, None, 3, 5], dtype="Int64"),
             "low": pd.array([0, 1, 2, 0, 5, 0], dtype="Int64"),
+            "other": pd.array(["a", None, "b", "a", None, "a"], dtype="string"),
         }
     )
 
@@ -87,7 +99,7 @@ def test_results_are_gxs_own_with_and_without_lean(gx: Any) -> None:
     with lean():
         leaned = _validate(_frame(), _expectations(gx))
     assert leaned == plain
-    assert [r[0] for r in plain] == [False] * 6  # every expectation found a failing row: a real comparison
+    assert [r[0] for r in plain] == [False] * 11  # every expectation found a failing row: a real comparison
     assert plain[0][2] == [5]  # the row ids (the frame's index) of the failing rows
 
 
@@ -100,11 +112,14 @@ def test_gx_is_as_it_was_after_the_block(gx: Any) -> None:
     names = ("configuration", *READERS)
     before = {n: Expectation.__dict__[n] for n in names}
     row_filter = PandasExecutionEngine.__dict__["_apply_row_condition_filter"]
+    domain_records = PandasExecutionEngine.__dict__["get_domain_records"]
     with contextlib.suppress(RuntimeError), lean():
         assert Expectation.__dict__["configuration"] is not before["configuration"]
+        assert PandasExecutionEngine.__dict__["get_domain_records"] is not domain_records
         raise RuntimeError("the block fails")
     assert {n: Expectation.__dict__[n] for n in names} == before
     assert PandasExecutionEngine.__dict__["_apply_row_condition_filter"] is row_filter
+    assert PandasExecutionEngine.__dict__["get_domain_records"] is domain_records
 
 
 def test_each_condition_filters_a_table_once_and_each_reader_builds_the_configuration_once(
@@ -140,6 +155,33 @@ def test_each_condition_filters_a_table_once_and_each_reader_builds_the_configur
     with lean():
         assert expectation._get_runtime_kwargs() == runtime
     assert len(built) == 1 < plain
+
+
+def test_each_column_pair_or_list_domain_drops_its_missing_rows_once(gx: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # GX drops a column pair's (or list's) rows with missing values once per metric, four times per expectation:
+    # a pass over every cell of those columns each time. Under lean() once per table and domain.
+    import pandas as pd
+
+    from factlint.rules.gx_lean import lean
+
+    drops: list[tuple[str, tuple[str, ...]]] = []
+    real_dropna = pd.DataFrame.dropna
+
+    def dropna(self: Any, *args: Any, **kwargs: Any) -> Any:
+        drops.append((kwargs.get("how"), tuple(kwargs.get("subset") or ())))
+        return real_dropna(self, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "dropna", dropna)
+    _validate(_frame(), _expectations(gx))
+    plain = list(drops)
+    drops.clear()
+    with lean():
+        _validate(_frame(), _expectations(gx))
+    assert len(plain) >= 4 * 5  # GX repeats them
+    assert set(drops) == set(plain)
+    # once per domain: the pairs (value, low) and (kind, other), (kind, other) with either value missing and under a
+    # condition; the two lists (one under a condition); the list with ignore_row_if "never" drops nothing
+    assert len(drops) == 6
 
 
 def test_each_caller_gets_its_own_filtered_frame(gx: Any) -> None:

@@ -13,7 +13,10 @@ stage's time in GX.
   that one is returned (the readers only read it); outside them the property is GX's own;
 * which rows a ``row_condition`` keeps is computed once per table and condition (GX's ``query``); each caller
   gets a new frame of those rows, as each got one from ``query`` before (a shallow copy of the one kept: pandas'
-  copy-on-write keeps any change a caller makes to its own frame).
+  copy-on-write keeps any change a caller makes to its own frame);
+* likewise the rows of a column pair's or column list's domain (``get_domain_records``: the condition's rows, less
+  those its ``ignore_row_if`` drops; GX's ``dropna`` over those columns, a pass over each of their cells), once per
+  table and domain instead of once per metric (four times per expectation).
 
 Both are GX's own code paths (same functions, same results); everything is restored on exit, so another user
 of GX in the process sees GX as it was (``tests/test_gx_lean.py``). They touch GX's private methods: a GX
@@ -35,7 +38,7 @@ READERS = ("_get_runtime_kwargs", "_get_success_kwargs", "_get_domain_kwargs", "
 @contextlib.contextmanager
 def lean() -> Iterator[None]:
     """GX's expectation configurations and row-condition filters computed once each while the block runs."""
-    with _configuration_once(), _row_filter_once():
+    with _configuration_once(), _row_filter_once(), _domain_records_once():
         yield
 
 
@@ -130,3 +133,63 @@ def _row_filter_once() -> Iterator[None]:
     finally:
         PandasExecutionEngine._apply_row_condition_filter = original  # type: ignore[method-assign]
         kept.clear()
+
+
+MULTI_COLUMN = ({"column_A", "column_B", "ignore_row_if"}, {"column_list", "ignore_row_if"})
+"""The domains whose records GX filters by ``ignore_row_if`` (a ``dropna`` over their columns): a column pair's,
+a column list's."""
+
+
+@contextlib.contextmanager
+def _domain_records_once() -> Iterator[None]:
+    from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
+
+    original = PandasExecutionEngine.__dict__.get("get_domain_records")
+    if not callable(original):  # another GX: left as it is
+        yield
+        return
+    kept: dict[tuple[int, str], tuple[Any, Any]] = {}  # (id(batch data), domain) -> (batch data, its records)
+
+    @functools.wraps(original)
+    def records(self: Any, domain_kwargs: dict[str, Any]) -> Any:
+        batch = _batch_data(self, domain_kwargs)
+        name = _domain_key(domain_kwargs)
+        if batch is None or name is None or not any(keys <= domain_kwargs.keys() for keys in MULTI_COLUMN):
+            return original(self, domain_kwargs)
+        key = (id(batch), name)
+        hit = kept.get(key)
+        if hit is None or hit[0] is not batch:
+            hit = kept[key] = (batch, original(self, domain_kwargs))
+        return hit[1].copy(deep=not _copy_on_write())  # each caller its own frame, as for the row filter
+
+    PandasExecutionEngine.get_domain_records = records  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        PandasExecutionEngine.get_domain_records = original  # type: ignore[method-assign]
+        kept.clear()
+
+
+def _batch_data(engine: Any, domain_kwargs: dict[str, Any]) -> Any:
+    """The batch data GX's ``get_domain_records`` reads for ``domain_kwargs`` (None: none it can name)."""
+    manager = getattr(engine, "batch_manager", None)
+    if manager is None:
+        return None
+    batch_id = domain_kwargs.get("batch_id")
+    if batch_id is None:
+        return manager.active_batch_data if manager.active_batch_data_id is not None else None
+    return manager.batch_data_cache.get(batch_id)
+
+
+def _domain_key(domain_kwargs: dict[str, Any]) -> str | None:
+    """The whole domain as text (None: a value this memo cannot name; then GX computes it as usual)."""
+    try:
+        return json.dumps(domain_kwargs, sort_keys=True, default=_named)
+    except (TypeError, ValueError):
+        return None
+
+
+def _named(value: Any) -> Any:
+    if hasattr(value, "dict"):  # a condition object (pydantic)
+        return value.dict()
+    raise TypeError(type(value).__name__)
