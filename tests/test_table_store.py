@@ -181,6 +181,39 @@ def test_claim_id_and_file_are_read_from_the_record_unless_a_row_differs() -> No
     assert list(frame["file"]) == [*(r.file for r in recs), "c0.yaml"]
 
 
+def test_a_string_column_of_many_objects_goes_into_the_frame_as_new_objects_laid_out_together() -> None:
+    # The records' own strings lie scattered over the heap; each pass of pandas over a column (isna, ==, factorize)
+    # reads every one: the frame gets fresh copies, allocated one after another. Same values, never the objects.
+    recs = [Record("claim", f"a/c{i}.yaml", {"id": f"c{i}"}) for i in range(10)]
+    table = Table("records")
+    for rec in recs:
+        table.append({"claim_id": rec.id, "file": rec.file, "kind": "claim", "file_stem": rec.id, "_rec": rec})
+    table.append({"claim_id": "c0", "file": "a/x.yaml", "kind": "claim", "file_stem": "x\x00y", "_rec": recs[0]})
+    frame = table.to_frame()
+    ids = list(frame["claim_id"])
+    assert ids == [*(r.id for r in recs), "c0"]
+    assert all(a is not r.id for a, r in zip(ids, recs, strict=False))
+    stems = list(frame["file_stem"])
+    assert stems == [*(r.id for r in recs), "x\x00y"]
+    assert all(a is r.id for a, r in zip(stems, recs, strict=False))  # a value holds the separator: as they are
+    assert list(frame["kind"]) == ["claim"] * 11  # a coded column: its pool's objects, few already
+    assert table[3] | {"_rec": None} == {
+        "row_id": 3, "claim_id": "c3", "file": "a/c3.yaml", "kind": "claim", "file_stem": "c3",
+        "same_id_files": None, "_rec": None, "_involves": None, "_at": None,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [["a", "b\x00c", "d"], ["a", None, "b"], ["\x00", "\x00"], [], ["only"]],
+    ids=["separator-inside", "a-null", "separators-only", "empty", "one"],
+)
+def test_strings_laid_out_together_are_the_same_values(cells: list[Any]) -> None:
+    laid = store.together(list(cells))
+    assert laid == cells
+    assert [type(v) for v in laid] == [type(v) for v in cells]
+
+
 def test_a_coded_column_adds_each_object_to_its_pool_once() -> None:
     column = Coded()
     for _ in range(3):
