@@ -538,3 +538,26 @@ def test_no_word_of_files_not_reaching_the_rules_where_all_did_or_no_rule_ran() 
     schema_only.stages = ["schema"]
     assert "did not reach the rules" not in render("text", schema_only)
     assert "did not reach the rules" not in render("markdown", schema_only)
+
+
+def test_a_copied_claim_file_with_the_id_left_unchanged_keeps_each_file_s_findings_on_its_own_card() -> None:
+    # A contributor copies a claim file and forgets to change its id: two claims share it (FC301), and the copy's
+    # id differs from its file name (FC302). Each finding belongs to the card of its own file, and its row links
+    # there (the second card is claim-<id>-2), with the verdict and review of that file's claim.
+    result = editor_result()
+    twin = next(r for r in result.records if r.id == "chile-invited")
+    copy = {**twin.data, "verdict": {**twin.data["verdict"], "rating": "disputed"}, "review": {"state": "draft"}}
+    result.records.append(Record("claim", f"c/articles/{ARTICLE}/egypt-invited.yaml", copy, Positions()))
+    result.add(Finding(f"c/articles/{ARTICLE}/egypt-invited.yaml", 1, 5, "FC302",
+                       "the id 'chile-invited' differs from the file name 'egypt-invited'", "id-matches-file-name",
+                       Severity.ERROR, "chile-invited"))  # fmt: skip
+    out, p = page(result)
+    first, second = p.by_id["claim-chile-invited"], p.by_id["claim-chile-invited-2"]
+    assert "chile-invited.yaml" in first
+    assert "egypt-invited.yaml" in second
+    assert "FC302" in second
+    assert "FC302" not in first
+    row = next(r for r in out.split("<tr ") if "egypt-invited.yaml:1:5" in r)
+    assert 'href="#claim-chile-invited-2"' in row
+    assert 'data-verdict="disputed"' in row
+    assert 'data-review="draft"' in row

@@ -649,6 +649,7 @@ def test_finding_row_markup_is_the_former_template_output() -> None:
     ):
         row = {k: text if (i + n) % 3 else f"{k}-{i}" for n, k in enumerate(keys)}
         row.update(changed=changed, pointer=pointer and pointer + text, claim=claim and claim + text)
+        row["claim_anchor"] = f"claim-{row['claim']}-2" if i % 2 else f"claim-{row['claim']}"  # the card's anchor
         assert finding_row_html(row) == reference.render(f=row), row
         count += 1
     assert count == 48

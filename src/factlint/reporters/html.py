@@ -141,8 +141,10 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
     findings = result.sorted_findings()
     look = view.lookup(result)
     recs = view.claims(result)
-    claim_of = {r.id: r for r in recs if r.id}
-    rows = [_finding_row(f, claim_of, look, ctx) for f in findings]
+    later = cards.anchors(recs, look)
+    claim_files = {f.file for f in findings}  # the claim records some finding is in (not a map of every claim)
+    claim_of = {r.file: r for r in recs if r.file in claim_files}
+    rows = [_finding_row(f, claim_of, later, look, ctx) for f in findings]
     for row in rows:
         row["html"] = Markup(finding_row_html(row))  # the row's markup is built in card_html (escaped there)
     sections, more_articles = articles.sections(result, look, recs)
@@ -180,7 +182,7 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
         options=_options(rows, sections, ov.ratings, ov.review_states),
         cards=(
             {"article": c["article"], "article_title": c["article_title"], "html": Markup(card_html(c))}
-            for c in cards.cards(recs, look)
+            for c in cards.cards(recs, look, later)
         ),  # the card's markup is built in card_html (escaped there)
         claim_count=len(recs),
         all_cards=shown,
@@ -247,8 +249,10 @@ def _waiver(f: Any) -> dict[str, str]:
     return {"reason": _str(w.reason), "granted": _str(w.granted), "expires": _str(w.expires)}
 
 
-def _finding_row(f: Any, claim_of: dict[str, Any], look: view.Lookup, ctx: ReportContext) -> dict[str, Any]:
-    rec = claim_of.get(f.claim_id) if f.claim_id else None
+def _finding_row(
+    f: Any, claim_of: dict[str, Any], later: dict[str, str], look: view.Lookup, ctx: ReportContext
+) -> dict[str, Any]:
+    rec = claim_of.get(f.file)  # the claim of the finding's own file (two files may share an id: FC301)
     facts = look.of(rec) if rec is not None else None
     return {
         "anchor": view.finding_anchor(f),
@@ -261,6 +265,7 @@ def _finding_row(f: Any, claim_of: dict[str, Any], look: view.Lookup, ctx: Repor
         "pointer": _str(f.pointer),
         "changed": ctx.is_changed(f),
         "claim": _str(rec.id) if rec is not None else "",
+        "claim_anchor": cards.anchor(rec, later) if rec is not None else "",
         "article": _str(facts.article) if facts is not None else "",
         "verdict": _str(facts.rating) if facts is not None else "",
         "review": _str(facts.state) if facts is not None else "",

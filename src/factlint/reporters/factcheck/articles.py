@@ -44,7 +44,7 @@ def sections(result: Result, look: Lookup, recs: list[Record]) -> tuple[list[dic
     for rec in recs:
         aid = look.of(rec).article
         by_article[aid if isinstance(aid, str) else "?"].append(rec)
-    with_findings = {aid for aid, rs in by_article.items() if any(r.id in look.findings_by_claim for r in rs if r.id)}
+    with_findings = {aid for aid, rs in by_article.items() if any(r.file in look.findings_by_file for r in rs)}
     order = sorted(by_article, key=lambda a: (a not in with_findings, a))
     out = []
     for aid in sorted(order[:ARTICLE_LIMIT]):  # chosen with findings first, shown in id order
@@ -71,7 +71,7 @@ def sections(result: Result, look: Lookup, recs: list[Record]) -> tuple[list[dic
                 "claims": len(rs),
                 "bar": bar(ratings),
                 "states": [(text(s), n) for s, n in sorted(states.items(), key=lambda kv: _state_rank(kv[0]))],
-                "findings": sum(len(look.findings_by_claim.get(r.id or "", [])) for r in rs),
+                "findings": sum(len(look.findings_by_file.get(r.file, [])) for r in rs),
                 "has_cards": all_cards(recs) or any(needs_editor(r, look) for r in rs),
             }
         )

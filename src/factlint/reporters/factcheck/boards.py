@@ -114,7 +114,7 @@ def _entry(rec: Record, look: Lookup) -> dict[str, Any]:
         "rating": rating,
         "rating_key": key,
         "symbol": symbol,
-        "findings": [finding_ref(f) for f in look.findings_by_claim.get(rec.id or "", [])],
+        "findings": [finding_ref(f) for f in look.findings_by_file.get(rec.file, [])],
     }
 
 

@@ -160,6 +160,6 @@ def finding_row_html(f: dict[str, Any]) -> str:
         out.append(f' <span class="meta">(at <code>{esc(f["pointer"])}</code>)</span>')
     if f["claim"]:
         claim = esc(f["claim"])
-        out.append(f' <a class="to-claim" href="#claim-{claim}">→ claim {claim}</a>')
+        out.append(f' <a class="to-claim" href="#{esc(f["claim_anchor"])}">→ claim {claim}</a>')
     out.append("</td>\n</tr>\n")
     return "".join(out)

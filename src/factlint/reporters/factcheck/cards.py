@@ -26,30 +26,51 @@ def all_cards(recs: list[Record]) -> bool:
 
 
 def needs_editor(rec: Record, look: Lookup) -> bool:
-    rid = rec.id or ""
-    return rid in look.findings_by_claim or rid in look.waived_by_claim or look.of(rec).state != "published"
+    f = rec.file
+    return f in look.findings_by_file or f in look.waived_by_file or look.of(rec).state != "published"
 
 
-def cards(recs: list[Record], look: Lookup) -> Iterator[dict[str, Any]]:
-    """Each claim as a card, one at a time (the page is streamed); above CARD_LIMIT only those needing an editor."""
+def anchors(recs: list[Record], look: Lookup) -> dict[str, str]:
+    """The anchor of each card after the first of its claim id, by file: a duplicated id (FC301) gets claim-<id>-2,
+    claim-<id>-3, ... in the order the cards are shown, so anchors stay unique; every other card is claim-<id>
+    (:func:`anchor`). Findings link to the card of their own file with it."""
     everything = all_cards(recs)
-    anchors: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    out: dict[str, str] = {}
     for rec in recs:
         if not everything and not needs_editor(rec, look):
             continue
-        yield card(rec, look, anchors)
+        rid = text(rec.id)
+        seen[rid] += 1
+        if seen[rid] > 1:
+            out[rec.file] = f"claim-{rid}-{seen[rid]}"
+    return out
 
 
-def card(rec: Record, look: Lookup, anchors: Counter[str]) -> dict[str, Any]:
+def anchor(rec: Record, later: dict[str, str]) -> str:
+    """The anchor of the card of ``rec`` (``later``: :func:`anchors`)."""
+    return later.get(rec.file) or f"claim-{text(rec.id)}"
+
+
+def cards(recs: list[Record], look: Lookup, later: dict[str, str] | None = None) -> Iterator[dict[str, Any]]:
+    """Each claim as a card, one at a time (the page is streamed); above CARD_LIMIT only those needing an editor."""
+    everything = all_cards(recs)
+    if later is None:
+        later = anchors(recs, look)
+    for rec in recs:
+        if not everything and not needs_editor(rec, look):
+            continue
+        yield card(rec, look, anchor(rec, later))
+
+
+def card(rec: Record, look: Lookup, anchor: str) -> dict[str, Any]:
     data = rec.data
     rid = text(rec.id)
-    anchors[rid] += 1  # a duplicated id (FC301) gets claim-<id>-2: anchors stay unique
-    anchor = f"claim-{rid}" if anchors[rid] == 1 else f"claim-{rid}-{anchors[rid]}"
     verdict, review, attribution = (_dict(data.get(k)) for k in ("verdict", "review", "attribution"))
     article = data.get("article")
     rating = text(verdict.get("rating"))
     state = text(review.get("state"))
-    findings = look.findings_by_claim.get(rec.id or "", [])
+    findings = look.findings_by_file.get(rec.file, [])
     return {
         "anchor": anchor,
         "id": rid,
@@ -81,7 +102,7 @@ def card(rec: Record, look: Lookup, anchors: Counter[str]) -> dict[str, Any]:
             for w in look.waivers_by_file.get(rec.file, [])
         ],
         "findings": [finding_ref(f) for f in findings],
-        "waived": [finding_ref(f) for f in look.waived_by_claim.get(rec.id or "", [])],
+        "waived": [finding_ref(f) for f in look.waived_by_file.get(rec.file, [])],
         "rules": " ".join(sorted({text(f.rule) for f in findings})),
         "severities": " ".join(sorted({f.severity.value for f in findings})),
         "notes": text(data.get("notes")),

@@ -64,11 +64,12 @@ class Lookup:
     names: dict[str, str] = field(default_factory=dict)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     source_files: dict[str, str] = field(default_factory=dict)
-    findings_by_claim: dict[str, list[Finding]] = field(default_factory=dict)
-    waived_by_claim: dict[str, list[Finding]] = field(default_factory=dict)
     waivers_by_file: dict[str, list[WaiverState]] = field(default_factory=dict)
     """The waivers of each claim file and whether each took effect, as the rule stage decided."""
     findings_by_file: dict[str, list[Finding]] = field(default_factory=dict)
+    """The findings in each file. A claim's are those in its file, not those of its id: two files may hold the
+    same id (FC301), and each finding is about the record of its own file."""
+    waived_by_file: dict[str, list[Finding]] = field(default_factory=dict)
     facts: dict[int, ClaimFacts] = field(default_factory=dict)
     """What every claim's data says that the sections read of all claims, by ``id()`` of its record."""
     source_views: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -85,7 +86,6 @@ class Lookup:
 
 def lookup(result: Result) -> Lookup:
     look = Lookup(facts=claim_facts(result))
-    claim_of_file: dict[str, str] = {}
     for rec in result.records:
         rid = rec.id
         if rid is None:
@@ -95,17 +95,10 @@ def lookup(result: Result) -> Lookup:
         elif rec.kind == "source":
             look.sources[rid] = rec.data
             look.source_files[rid] = rec.file
-        elif rec.kind == "claim":
-            claim_of_file[rec.file] = rid
     for f in result.sorted_findings():
         look.findings_by_file.setdefault(f.file, []).append(f)
-        cid = f.claim_id or claim_of_file.get(f.file)
-        if cid:
-            look.findings_by_claim.setdefault(cid, []).append(f)
     for f in sorted(set(result.waived)):
-        cid = f.claim_id or claim_of_file.get(f.file)
-        if cid:
-            look.waived_by_claim.setdefault(cid, []).append(f)
+        look.waived_by_file.setdefault(f.file, []).append(f)
     for w in sorted(set(result.waivers)):
         look.waivers_by_file.setdefault(w.file, []).append(w)
     return look
