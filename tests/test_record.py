@@ -196,3 +196,33 @@ def test_a_record_takes_the_callers_copy_of_equal_names_only() -> None:
     bare = Record("entity", "e.yaml", {"id": "e"})
     bare.share_names("e.yaml", "/abs/e.yaml")
     assert bare.path == ""  # read from its display name: no path to share
+
+
+def test_paths_that_end_in_the_display_name_share_their_folder() -> None:
+    """A corpus named by its absolute path: every record's path is one folder followed by its display name; the
+    folder is held once (a Head), the path reads the same, and a record pickles, compares and prints as before."""
+    import pickle
+
+    from factlint.record import Head
+
+    heads: dict[str, Head] = {}
+    made = []
+    for n in range(3):
+        file = f"corpus/articles/art-{n}/art-{n}-c00.yaml"
+        rec = Record.packed("claim", file, _claim(f"c{n}", "false", "draft"), path="/data/x/" + file)
+        rec.share_names(file, "/data/x/" + file, heads)
+        made.append(rec)
+        assert rec.path == "/data/x/" + file
+        assert rec == Record("claim", file, _claim(f"c{n}", "false", "draft"), path="/data/x/" + file)
+        again = pickle.loads(pickle.dumps(rec))
+        assert (again.path, again.file, again.data) == (rec.path, rec.file, rec.data)
+        assert repr(again) == repr(rec)
+    assert list(heads) == ["/data/x/"]
+    assert all(r._path is heads["/data/x/"] for r in made)
+    other = Record.packed("claim", "c.yaml", _claim("c", "false", "draft"), path="/else/d.yaml")
+    other.share_names("c.yaml", "/else/d.yaml", heads)
+    assert other._path == "/else/d.yaml"  # not a folder followed by its display name: kept as it is
+    same = Record.packed("claim", "c.yaml", _claim("c", "false", "draft"), path="c.yaml")
+    same.share_names("c.yaml", "c.yaml", heads)
+    assert same._path == "c.yaml"  # nothing in front of the display name: no head
+    assert list(heads) == ["/data/x/"]

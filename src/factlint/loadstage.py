@@ -20,6 +20,7 @@ from factlint import collector, filecheck, progress
 from factlint.cache_format import valid_record
 from factlint.filecheck import Outcome
 from factlint.model import Result
+from factlint.record import Head
 from factlint.timings import Timings, phase
 
 __all__ = ["GX_AFTER_LOAD", "PARALLEL_MIN_FILES", "PARALLEL_MIN_FILES_WITH_RULES", "check_all", "workers_for"]
@@ -48,8 +49,10 @@ def _merge(
     store: _cache.Cache | None = None,
     item: tuple[str, str, str] = ("", "", ""),
     where: str = "",
+    heads: dict[str, Head] | None = None,
 ) -> None:
-    """One file's outcome into the result (and the cache); ``where`` is its absolute path."""
+    """One file's outcome into the result (and the cache); ``where`` is its absolute path; ``heads``: the folders
+    the records' paths share (:meth:`factlint.record.Record.share_names`)."""
     if store is not None and outcome.key is not None:
         if outcome.rejected:
             store.reject(outcome.key)
@@ -72,7 +75,7 @@ def _merge(
         if outcome.stat is not None and (outcome.cached or outcome.record is not None or outcome.entry is not None):
             store.put_row(where, item[2], outcome.stat, outcome.key)
     if outcome.record is not None:
-        outcome.record.share_names(item[1], item[0])
+        outcome.record.share_names(item[1], item[0], heads)
         result.records.append(outcome.record)
     if outcome.invalid is not None:
         kind, rid = outcome.invalid
@@ -216,6 +219,7 @@ def _check_all(
         timings.info["workers"] = workers
     filecheck.SHARED.entries = store.entries if store is not None else None
     filecheck.SHARED.checked = store.checked if store is not None else frozenset()
+    heads: dict[str, Head] = {}
     tick = progress.stage("load and schema", len(files))
     try:
         if workers <= 1:
@@ -225,7 +229,7 @@ def _check_all(
                 if outcome is None:
                     with collector.collecting(collect, once):  # parsing leaves cyclic garbage: collect it meanwhile
                         outcome = filecheck.check(*item, clock)
-                _merge(outcome, result, store, item, _at(where, i))
+                _merge(outcome, result, store, item, _at(where, i), heads)
                 tick.advance()
             if timings is not None and clock is not None:
                 for k, v in clock.items():
@@ -234,7 +238,7 @@ def _check_all(
             outcomes = _check_parallel([items[i] for i in todo], workers, timings, rules=meanwhile)
             for i, item in enumerate(items):
                 outcome = known[i]
-                _merge(outcome if outcome is not None else next(outcomes), result, store, item, _at(where, i))
+                _merge(outcome if outcome is not None else next(outcomes), result, store, item, _at(where, i), heads)
                 tick.advance()
     finally:
         filecheck.SHARED.entries = None
