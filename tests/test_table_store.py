@@ -14,7 +14,7 @@ import pytest
 from factlint import validate
 from factlint.record import Record
 from factlint.rules.catalog import load_rules, table_parameters
-from factlint.rules.tables import build, store
+from factlint.rules.tables import build, dataframe, store
 from factlint.rules.tables.cells import Coded
 from factlint.rules.tables.coverage import _squeeze
 from factlint.rules.tables.store import Table, layout
@@ -209,7 +209,7 @@ def test_a_string_column_of_many_objects_goes_into_the_frame_as_new_objects_laid
     ids=["separator-inside", "a-null", "separators-only", "empty", "one"],
 )
 def test_strings_laid_out_together_are_the_same_values(cells: list[Any]) -> None:
-    laid = store.together(list(cells))
+    laid = dataframe.together(list(cells))
     assert laid == cells
     assert [type(v) for v in laid] == [type(v) for v in cells]
 
@@ -274,11 +274,11 @@ def test_a_released_table_keeps_its_private_columns_for_the_rows_kept_only(corpu
 
 
 def test_rows_read_a_column_at_a_time_are_the_reference_dicts() -> None:
-    """store._records gives what a dict per row from pandas gives, each cell through _plain (the reference)."""
+    """dataframe._records gives what a dict per row from pandas gives, each cell through _plain (the reference)."""
     import numpy as np
     import pandas as pd
 
-    from factlint.rules.tables.store import _plain, _records
+    from factlint.rules.tables.dataframe import _plain, _records
 
     frame = pd.DataFrame(
         {

@@ -11,7 +11,7 @@ is about.
 Modules:
 
 * :mod:`.columns` - every column of every table, with its declared type and meaning;
-* :mod:`.store` - column storage and the one conversion to typed DataFrames;
+* :mod:`.store` - column storage, and :mod:`.dataframe` - the one conversion to typed DataFrames;
 * :mod:`.builder` - the state of one build and the rows several kinds share
   (references, dates, quotation matches);
 * :mod:`.records` - the rows of each record kind, dispatched by kind;
