@@ -561,3 +561,16 @@ def test_a_copied_claim_file_with_the_id_left_unchanged_keeps_each_file_s_findin
     assert 'href="#claim-chile-invited-2"' in row
     assert 'data-verdict="disputed"' in row
     assert 'data-review="draft"' in row
+
+
+def test_the_job_summary_folds_the_table_of_every_rule_so_the_findings_are_not_below_it() -> None:
+    # 38 rules make a 40-line table; the reviewer of a pull request reads the findings first. The table folds
+    # into a <details> block (GitHub renders it in a job summary), its summary line giving the counts.
+    md = render("markdown", editor_result())
+    fold = "<details><summary>The 2 rules that ran, each with its expectation: 1 passed, 1 failed</summary>\n\n"
+    assert fold in md
+    table = md.split(fold, 1)[1]
+    assert table.startswith("| rule | expectation (arguments) | table | rows | failed | |\n")
+    assert "\n\n</details>\n" in table
+    assert table.index("</details>") < table.index("### Findings by rule")
+    assert "<details>" not in render("markdown", Result(stages=["schema"]))  # no rule ran: no table to fold

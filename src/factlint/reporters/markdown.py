@@ -129,13 +129,24 @@ def _checked(result: Result) -> list[str]:
         "",
     ]
     if result.rule_runs:
-        out += ["| rule | expectation (arguments) | table | rows | failed | |", "|---|---|---|---:|---:|---|"]
-        for r in result.rule_runs:
+        # Folded (GitHub renders <details> in a job summary): one row per rule would put the findings of a pull
+        # request ~40 lines down. The summary line is ours, no record text; a blank line either side of the
+        # table lets GitHub read it as Markdown.
+        runs = result.rule_runs
+        failed = sum(1 for r in runs if not r.passed)
+        out += [
+            f"<details><summary>The {plural(len(runs), 'rule')} that ran, each with its expectation: "
+            f"{len(runs) - failed} passed, {failed} failed</summary>",
+            "",
+            "| rule | expectation (arguments) | table | rows | failed | |",
+            "|---|---|---|---:|---:|---|",
+        ]
+        for r in runs:
             mark = "✅ pass" if r.passed else "❌ fail"
             args = md(arguments(r), ARGS_LIMIT)
             out.append(
                 f"| {md(r.code)} {md(r.slug)} | {md(r.expectation_type)} ({args}) | {md(r.table)} "
                 f"| {r.rows_evaluated} | {r.rows_failed} | {mark} |"
             )
-        out.append("")
+        out += ["", "</details>", ""]
     return out
