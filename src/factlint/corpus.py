@@ -24,6 +24,7 @@ from typing import Any
 
 from factlint.discover import UsageError
 from factlint.errors import ConfigError
+from factlint.pathhint import missing_path
 
 MARKER = "factlint.toml"
 """The file that marks a corpus root (and holds its settings)."""
@@ -123,7 +124,7 @@ def plan(paths: list[str]) -> list[Scope]:
     scopes: dict[Path, Scope] = {}
     for raw in paths:
         if not (os.path.exists(raw) or os.path.islink(raw)):
-            raise UsageError(f"no such file or folder: {raw}")
+            raise UsageError(missing_path(raw))
         root = find_root(raw)
         whole = root is not None and root == _absolute(raw)
         if root is None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from factlint.errors import UsageError
 from factlint.model import Finding
+from factlint.pathhint import missing_path
 
 __all__ = ["RECORD_SUFFIXES", "UsageError", "Walk", "display", "is_record_name", "named_record_files", "walk"]
 
@@ -118,7 +119,7 @@ def walk(paths: list[str], base: Path | None = None) -> Walk:
                 links.add(raw)
             add(display(path, base), raw)
         else:
-            raise UsageError(f"no such file or folder: {raw}")
+            raise UsageError(missing_path(raw))
     files = [(k, found[k]) for k in sorted(found)]
     return Walk(files, [problems[k] for k in sorted(problems)], {p for _, p in files if p in links})
 
