@@ -13,7 +13,7 @@ Modules:
 * :mod:`.columns` - every column of every table, with its declared type and meaning;
 * :mod:`.store` - column storage, and :mod:`.dataframe` - the one conversion to typed DataFrames;
 * :mod:`.builder` - the state of one build and the rows several kinds share
-  (references, dates, quotation matches);
+  (references, dates), and :mod:`.quotes` - how quoted text is found in its archived source;
 * :mod:`.records` - the rows of each record kind, dispatched by kind;
 * :mod:`.archives` - archived texts, read only from inside the source's folder;
 * :mod:`.coverage` - the coverage walk;

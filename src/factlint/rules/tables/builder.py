@@ -1,4 +1,5 @@
-"""The state one table build shares: the records by kind and id, the tables, and row helpers.
+"""The state one table build shares: the records by kind and id, the tables, and row helpers; the rows several
+record kinds share (references, dates; how quoted text is found in its source: :mod:`.quotes`).
 
 The per-record builders (:mod:`.records`, :mod:`.coverage`) and the
 cross-record facts (:mod:`.derived`) add rows through :meth:`Builder.row`,
@@ -15,15 +16,13 @@ from functools import cache
 from sys import intern
 from typing import Any
 
-from factlint.messages import cut
 from factlint.record import Record
 from factlint.rules.closest import Closest
 from factlint.rules.tables.archives import Archives
 from factlint.rules.tables.columns import TABLES
-from factlint.rules.tables.store import Table, layout
-from factlint.rules.textmatch import find, first_inexact, first_missing, marks_of, normalize
-
-Path_ = tuple[str | int, ...]
+from factlint.rules.tables.quotes import QuoteRows
+from factlint.rules.tables.store import Path_, Table, layout
+from factlint.rules.textmatch import marks_of
 
 
 @cache
@@ -48,8 +47,6 @@ REFERENCES = layout("references", "claim_id", "file", "field", "namespace", "tar
                     "slot_kind", "fix", "_rec", "_involves", "_at")  # fmt: skip
 DATES = layout("dates", "claim_id", "file", "field", "date", "day", "source", "published", "published_day", "_rec",
                "_involves", "_at")  # fmt: skip
-QUOTES = layout("quotes", "claim_id", "file", "what", "source", "speaker", "speaker_kind", "date", "match", "detail",
-                "excerpt", "placeholder", "_rec", "_involves", "_at")  # fmt: skip
 """The layouts of the rows added as tuples here (:func:`.store.layout`)."""
 
 
@@ -69,7 +66,7 @@ def _reader(kept: dict[int, dict[str, Any]]) -> Callable[[Record], dict[str, Any
     return data_of
 
 
-class Builder:
+class Builder(QuoteRows):
     """Tables under construction from ``records``; ``by_kind[kind][id]`` is the first record of that id.
 
     Strings a row keeps from a record's data are interned (``sys.intern``): a claim's data may be decoded for its
@@ -255,59 +252,6 @@ class Builder:
                     (rec.id, rec.file, field, intern(node), day(node), source, published, published_day, rec, involves,
                      self.where(path, True))
                 )  # fmt: skip
-
-    def found(self, text: str, source: str | None) -> tuple[str, str]:
-        """How ``text`` occurs in the archived text of ``source``: (match, detail), the tiers of
-        :func:`factlint.rules.textmatch.find`, or why it could not be looked for (the archive's status)."""
-        if source is None:
-            return "unknown-source", "no source given"
-        status, archived, info = self.archives.get(source)
-        if archived is None:
-            return status, info
-        m = find(text, archived, lambda: self.normalized(source, archived))
-        return m.how, m.detail
-
-    def normalized(self, source: str, archived: str) -> str:
-        """``normalize(archived)``, once per source (most quotes are found as they are, without it)."""
-        norm = self._normalized.get(source)
-        if norm is None:
-            norm = self._normalized[source] = normalize(archived)
-        return norm
-
-    def _where_it_differs(self, how: str, detail: str, what: str, text: str, archived: str, norm: str) -> str:
-        """``detail`` with where a quote not found (FC222) or found only after normalising (FC223) differs."""
-        if how == "not-found":
-            part = first_missing(text, norm)
-            if part is None:
-                return detail
-            whole = part == text.strip()
-            whose = "" if whole else f'its part "{cut(part, 40)}" is not found in order: '
-            return f"{detail}; {whose}{self.closest.explain(what if whole else 'part', part, archived)}"
-        if how == "normalized":
-            part = first_inexact(text, archived)
-            if part is None:
-                return detail
-            whole = part == text.strip()
-            whose = "" if whole else f'in its part "{cut(part, 40)}" '
-            return f"{detail}; {whose}{self.closest.difference(what if whole else 'part', part, archived)}"
-        return detail
-
-    def match(
-        self, rec: Record, path: Path_, what: str, text: str, source: str | None, said: tuple[Any, Any, Any]
-    ) -> None:
-        """A ``quotes`` row: how ``text`` was found in the archived text of ``source``; ``said``: the claim's
-        (speaker, speaker_kind, date)."""
-        how, detail = self.found(text, source)
-        placeholder = text.startswith("TODO")  # of `factlint new`: FC271 says to fill it in, FC222 skips it
-        if source is not None and how in ("not-found", "normalized") and not placeholder:
-            archived = self.archives.get(source)[1]
-            if archived is not None:
-                detail = self._where_it_differs(how, detail, what, text, archived, self.normalized(source, archived))
-        excerpt = cut(text, 80)
-        self._add_quote(
-            (rec.id, rec.file, what, source, *said, how, detail, excerpt, placeholder, rec, self.source(source),
-             self.where(path, True))
-        )  # fmt: skip
 
     def source(self, sid: Any) -> Record | None:
         """The source record of the id ``sid``, if there is one (what a row about that source involves)."""

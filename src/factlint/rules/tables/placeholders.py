@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from factlint.record import Record
-from factlint.rules.tables.builder import Builder, Path_
+from factlint.rules.tables.builder import Builder
+from factlint.rules.tables.store import Path_
 
 FILLED: dict[str, tuple[Path_, ...]] = {
     "claim": (

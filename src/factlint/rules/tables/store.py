@@ -13,6 +13,9 @@ from factlint.rules.tables.cells import Coded
 from factlint.rules.tables.columns import INVOLVING, POSITIONS, TABLES
 from factlint.rules.tables.dataframe import TableFrame
 
+Path_ = tuple[str | int, ...]
+"""The path of a field in a record's data (keys and list indices): what a row's ``_at`` columns point at."""
+
 PRIVATE = ("_rec", "_involves", *(f"_at_{n}" if n else "_at" for n in sorted(set(POSITIONS.values()))))
 """Columns kept beside the documented ones, never in the DataFrame: ``_rec`` (the record of the
 row), ``_involves`` (the other records the row is about: a record, a tuple of records or None; a
