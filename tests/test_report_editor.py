@@ -574,3 +574,23 @@ def test_the_job_summary_folds_the_table_of_every_rule_so_the_findings_are_not_b
     assert "\n\n</details>\n" in table
     assert table.index("</details>") < table.index("### Findings by rule")
     assert "<details>" not in render("markdown", Result(stages=["schema"]))  # no rule ran: no table to fold
+
+
+def test_a_rule_that_failed_only_where_a_waiver_accepts_it_says_so_beside_fail() -> None:
+    # FC204 failed on one row, and the claim's waiver accepts that finding: the findings table has none of it, so
+    # the checks say where it went (the waived findings).
+    result = editor_result()
+    result.rule_runs.append(
+        RuleRun("FC204", "overlap-matches-member-lists", "Overlap matches the lists", Severity.ERROR, "boards",
+                "overlaps", "expect_column_pair_values_to_be_equal", {"column_A": "count"}, 1, 1)
+    )  # fmt: skip
+    out, p = page(result)
+    assert "overlaps 1 1 ✗ fail (1 waived)" in p.by_id["check-FC204"]
+    assert 'href="#waived">(1 waived)</a>' in out
+    assert "(1 waived)" not in p.by_id["check-FC211"]
+    md = render("markdown", result)
+    assert "| overlaps | 1 | 1 | ❌ fail (1 waived) |" in md
+    assert "| status\\_pairs | 3 | 1 | ❌ fail |" in md
+    loud = render("text", result, context=ReportContext(verbose=True))
+    assert "on overlaps: 1 rows evaluated, 1 failed (1 waived)\n" in loud
+    assert "on status_pairs: 3 rows evaluated, 1 failed\n" in loud

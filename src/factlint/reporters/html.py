@@ -40,7 +40,15 @@ from factlint.reporters.common import NO_CONTEXT, ReportContext, summary_line
 from factlint.reporters.factcheck import articles, boards, cards, view
 from factlint.reporters.factcheck.card_html import card_html, finding_row_html
 from factlint.reporters.factcheck.view import text as _text
-from factlint.reporters.overview import RATINGS, arguments, checks_line, named_files, overview, unchecked_line
+from factlint.reporters.overview import (
+    RATINGS,
+    arguments,
+    checks_line,
+    named_files,
+    overview,
+    unchecked_line,
+    waived_by_rule,
+)
 
 
 @cache
@@ -152,6 +160,7 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
     board_views, more_boards = boards.boards(recs, look)
     ov = overview(result)
     shown = cards.all_cards(recs)
+    waived = waived_by_rule(result)
     return _template().generate(
         csp=csp,
         css=Markup(css),  # our own constant stylesheet, allowed by its hash in the CSP
@@ -199,6 +208,7 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
                 "rows": r.rows_evaluated,
                 "failed": r.rows_failed,
                 "passed": r.passed,
+                "waived": waived[r.code],
             }
             for r in result.rule_runs
         ],

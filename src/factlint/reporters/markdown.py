@@ -32,7 +32,15 @@ from factlint.reporters.common import (
     visible,
     waiver_text,
 )
-from factlint.reporters.overview import arguments, checks_line, counts, overview, per_article, unchecked_line
+from factlint.reporters.overview import (
+    arguments,
+    checks_line,
+    counts,
+    overview,
+    per_article,
+    unchecked_line,
+    waived_by_rule,
+)
 
 ARGS_LIMIT = 120
 """Longest expectation-argument text per rule in the checks table (the JSON report has them whole)."""
@@ -141,8 +149,9 @@ def _checked(result: Result) -> list[str]:
             "| rule | expectation (arguments) | table | rows | failed | |",
             "|---|---|---|---:|---:|---|",
         ]
+        waived = waived_by_rule(result)
         for r in runs:
-            mark = "✅ pass" if r.passed else "❌ fail"
+            mark = "✅ pass" if r.passed else f"❌ fail ({waived[r.code]} waived)" if waived[r.code] else "❌ fail"
             args = md(arguments(r), ARGS_LIMIT)
             out.append(
                 f"| {md(r.code)} {md(r.slug)} | {md(r.expectation_type)} ({args}) | {md(r.table)} "

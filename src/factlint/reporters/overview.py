@@ -149,6 +149,12 @@ def unchecked_line(result: Result) -> str:
     )
 
 
+def waived_by_rule(result: Result) -> Counter[str]:
+    """How many waived findings each rule has: a rule whose failing rows a waiver accepts failed (its rows say so)
+    but has no finding in the findings list, and the checks say where they went."""
+    return Counter(f.rule for f in set(result.waived))
+
+
 def counts(pairs: list[tuple[str, int]]) -> str:
     """``[("verified", 3), ("false", 1)]`` as ``3 verified, 1 false``."""
     return ", ".join(f"{n} {name}" for name, n in pairs) or "none"

@@ -27,6 +27,7 @@ from factlint.reporters.overview import (
     overview,
     per_article,
     unchecked_line,
+    waived_by_rule,
 )
 
 _RED = "\033[31m"
@@ -96,11 +97,13 @@ def _checked(result: Result) -> list[str]:
         f"  review: {terminal_safe(counts(ov.review_states))}",
         f"  rules: {checks_line(result)}",
     ]
+    waived = waived_by_rule(result)
     for run in result.rule_runs:
         state = "pass" if run.passed else "FAIL"
+        note = f" ({waived[run.code]} waived)" if waived[run.code] and not run.passed else ""
         lines.append(
             f"    {state} {run.code} {terminal_safe(run.slug)}: {terminal_safe(run.expectation_type)} on "
-            f"{terminal_safe(run.table)}: {run.rows_evaluated} rows evaluated, {run.rows_failed} failed"
+            f"{terminal_safe(run.table)}: {run.rows_evaluated} rows evaluated, {run.rows_failed} failed{note}"
         )
         lines.append(f"         {terminal_safe(cut(arguments(run), ARGS_LIMIT))}")
     lines.append("")
