@@ -416,6 +416,7 @@ def test_timelines_past_their_limits_count_every_claim_and_draw_the_first() -> N
         {
             "value": "member",
             "claim": "c-0-0-1",
+            "anchor": "claim-c-0-0-1",
             "said_by": "X <1> via y",
             "rating": "verified",
             "rating_key": "verified",
@@ -594,3 +595,23 @@ def test_a_rule_that_failed_only_where_a_waiver_accepts_it_says_so_beside_fail()
     loud = render("text", result, context=ReportContext(verbose=True))
     assert "on overlaps: 1 rows evaluated, 1 failed (1 waived)\n" in loud
     assert "on status_pairs: 3 rows evaluated, 1 failed\n" in loud
+
+
+def test_every_link_to_a_claim_of_a_duplicated_id_goes_to_the_card_of_its_own_file() -> None:
+    # The status timeline, the boards and the waived findings link to a claim's card as the findings do: the
+    # second file holding an id has the card claim-<id>-2.
+    from dataclasses import replace
+
+    result = editor_result()
+    base = next(r for r in result.records if r.id == "norway-confirmed")
+    copy = {**base.data, "status": {**base.data["status"], "value": "declined"}}
+    other = f"c/articles/{ARTICLE}/zz-norway.yaml"
+    result.records.append(Record("claim", other, copy, Positions()))
+    result.waived.append(replace(WAIVED, file=other, claim_id="norway-confirmed"))
+    out, p = page(result)
+    assert "claim-norway-confirmed-2" in p.by_id
+    timeline = out.split('<section id="timeline">', 1)[1].split("</section>", 1)[0]
+    assert 'href="#claim-norway-confirmed-2">declined</a>' in timeline
+    assert 'href="#claim-norway-confirmed">confirmed</a>' in timeline
+    waived = out.split('<section id="waived">', 1)[1].split("</section>", 1)[0]
+    assert 'href="#claim-norway-confirmed-2">→ claim norway-confirmed</a>' in waived

@@ -149,7 +149,7 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
     findings = result.sorted_findings()
     look = view.lookup(result)
     recs = view.claims(result)
-    later = cards.anchors(recs, look)
+    later = look.anchors = cards.anchors(recs, look)
     claim_files = {f.file for f in findings}  # the claim records some finding is in (not a map of every claim)
     claim_of = {r.file: r for r in recs if r.file in claim_files}
     rows = [_finding_row(f, claim_of, later, look, ctx) for f in findings]
@@ -213,7 +213,15 @@ def stream(result: Result, *, context: ReportContext | None = None) -> Iterator[
             for r in result.rule_runs
         ],
         checks_line=checks_line(result),
-        waived=[{**view.finding_ref(f), "claim": _str(f.claim_id), **_waiver(f)} for f in sorted(set(result.waived))],
+        waived=[
+            {
+                **view.finding_ref(f),
+                "claim": _str(f.claim_id),
+                "anchor": later.get(f.file) or f"claim-{_str(f.claim_id)}",  # the card of the finding's own file
+                **_waiver(f),
+            }
+            for f in sorted(set(result.waived))
+        ],
     )
 
 

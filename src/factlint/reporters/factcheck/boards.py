@@ -110,6 +110,7 @@ def _entry(rec: Record, look: Lookup) -> dict[str, Any]:
     return {
         "value": text(_part(data, "status").get("value")),
         "claim": text(rec.id),
+        "anchor": look.anchor(rec),
         "said_by": said_by,
         "rating": rating,
         "rating_key": key,
@@ -157,6 +158,7 @@ def boards(recs: list[Record], look: Lookup) -> tuple[list[dict[str, Any]], int]
                 {
                     "body": look.name(body),
                     "claim": text(comp_rec.id) if comp_rec else "",
+                    "anchor": look.anchor(comp_rec) if comp_rec else "",
                     "seats": text(comp.get("seats")),
                     "complete": comp.get("members_complete") is True,
                     "members": members,
@@ -173,6 +175,7 @@ def boards(recs: list[Record], look: Lookup) -> tuple[list[dict[str, Any]], int]
         out.append(
             {
                 "claim": text(rec.id),
+                "anchor": look.anchor(rec),
                 "statement": text(data.get("statement")),
                 "count": text(overlap.get("count")),
                 "stated": [look.name(m) for m in stated],

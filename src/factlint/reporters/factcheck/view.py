@@ -74,6 +74,13 @@ class Lookup:
     """What every claim's data says that the sections read of all claims, by ``id()`` of its record."""
     source_views: dict[str, dict[str, str]] = field(default_factory=dict)
     """What the cards show of each source they name, by id (worked out once; the cards copy it)."""
+    anchors: dict[str, str] = field(default_factory=dict)
+    """The anchor of each claim card after the first of its id, by file (``cards.anchors``; see :meth:`anchor`)."""
+
+    def anchor(self, rec: Record) -> str:
+        """The anchor of the card of the claim ``rec``: ``claim-<id>``, or ``claim-<id>-2``... for the second
+        file holding the same id (FC301), so a link goes to the card of its own file."""
+        return self.anchors.get(rec.file) or f"claim-{text(rec.id)}"
 
     def of(self, rec: Record) -> ClaimFacts:
         """The facts of the claim ``rec`` (read from its data when the lookup does not have them)."""
