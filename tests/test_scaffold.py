@@ -130,7 +130,7 @@ def test_new_claim_takes_its_span_and_quote_from_the_sentence(cli, repo: Path) -
     assert run.out.splitlines() == [
         f"factlint: wrote claims/articles/{SID}/{cid}.yaml: the quote claim",
         f"factlint: updated claims/coverage/{SID}.yaml: {cid} listed under sentence 1",
-        f"next: replace every TODO value in articles/{SID}/{cid}.yaml",
+        f"next: replace every TODO value in claims/articles/{SID}/{cid}.yaml",  # named as the lines above name it
     ]
     data = loader.load_path(repo / f"claims/articles/{SID}/{cid}.yaml").data
     assert data["sources"] == [{"source": SID, "span": "ALMATY — Tokayev said: “We are ready.”"}]

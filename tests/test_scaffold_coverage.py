@@ -119,7 +119,7 @@ def test_new_article_says_how_to_mark_a_run_of_furniture(cli, repo: Path) -> Non
     assert run.out.splitlines()[3:] == [
         "next: for each sentence that makes a claim: factlint new claim --article the-astana-times-12345 "
         "--type TYPE --sentence N",
-        "next: map every other sentence with not_a_claim in coverage/the-astana-times-12345.yaml (a run of them at "
+        "next: map every other sentence with not_a_claim in claims/coverage/the-astana-times-12345.yaml (a run of them at "
         "once: factlint fix coverage the-astana-times-12345 --not-a-claim N-M --why 'WHY')",
     ]
     header = (repo / COV).read_text(encoding="utf-8").splitlines()[3:5]
@@ -143,5 +143,5 @@ def test_a_coverage_map_linked_from_outside_is_not_edited(cli, repo: Path, tmp_p
     run = cli("new", "claim", "--article", "the-astana-times-12345", "--type", "statement", "--sentence", "4",
               "--id", "joined")  # fmt: skip
     assert run.code == 0
-    assert "next: add joined to the claims of sentence 4 in coverage/the-astana-times-12345.yaml" in run.out
+    assert "next: add joined to the claims of sentence 4 in claims/coverage/the-astana-times-12345.yaml" in run.out
     assert elsewhere.read_bytes() == before

@@ -120,7 +120,7 @@ def test_new_coverage_writes_the_map_new_article_would_have_written(cli, repo: P
         f"factlint: wrote claims/coverage/{SID}.yaml: the coverage map (2 sentences, each with an empty "
         "claims list)\n"
         f"next: for each sentence that makes a claim: factlint new claim --article {SID} --type TYPE --sentence N\n"
-        f"next: map every other sentence with not_a_claim in coverage/{SID}.yaml (a run of them at once: "
+        f"next: map every other sentence with not_a_claim in claims/coverage/{SID}.yaml (a run of them at once: "
         f"factlint fix coverage {SID} --not-a-claim N-M --why 'WHY')\n"
     )
     assert written.read_text(encoding="utf-8") == expected

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TextIO
 
@@ -54,8 +55,18 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, today: dt.date) -> i
     for warning in warnings:
         err.write(f"factlint: warning: {warning}\n")
     for step in plan.next_steps:
-        out.write(f"next: {step}\n")
+        out.write(f"next: {_named(step, root)}\n")
     return EXIT_OK
+
+
+_IN_CORPUS = re.compile(r"(?<![\w./-])((?:articles|coverage|sources|entities)/[\w./-]*[\w-]\.(?:yaml|txt))")
+"""A file of the corpus as a next step names it: relative to the corpus root."""
+
+
+def _named(step: str, root: Path) -> str:
+    """``step`` with each corpus file it names written as the lines above it name files (``wrote claims/...``):
+    a path relative to the corpus root, read from the folder the command ran in, names no file."""
+    return _IN_CORPUS.sub(lambda m: shown(root / m.group(1)), step)
 
 
 def _plan(root: Path, args: argparse.Namespace, today: dt.date) -> records.Plan:
