@@ -119,8 +119,8 @@ def test_new_article_says_how_to_mark_a_run_of_furniture(cli, repo: Path) -> Non
     assert run.out.splitlines()[3:] == [
         "next: for each sentence that makes a claim: factlint new claim --article the-astana-times-12345 "
         "--type TYPE --sentence N",
-        "next: map every other sentence with not_a_claim in claims/coverage/the-astana-times-12345.yaml (a run of them at "
-        "once: factlint fix coverage the-astana-times-12345 --not-a-claim N-M --why 'WHY')",
+        "next: map every other sentence with not_a_claim in claims/coverage/the-astana-times-12345.yaml (a run of "
+        "them at once: factlint fix coverage the-astana-times-12345 --not-a-claim N-M --why 'WHY')",
     ]
     header = (repo / COV).read_text(encoding="utf-8").splitlines()[3:5]
     assert header == [
