@@ -15,7 +15,7 @@ from factlint import validate
 from factlint.record import Record
 from factlint.rules.catalog import load_rules, table_parameters
 from factlint.rules.tables import build, dataframe, store
-from factlint.rules.tables.cells import Coded
+from factlint.rules.tables.cells import SMALL, Coded
 from factlint.rules.tables.coverage import _squeeze
 from factlint.rules.tables.store import Table, layout
 
@@ -181,14 +181,23 @@ def test_claim_id_and_file_are_read_from_the_record_unless_a_row_differs() -> No
     assert list(frame["file"]) == [*(r.file for r in recs), "c0.yaml"]
 
 
-def test_a_string_column_of_many_objects_goes_into_the_frame_as_new_objects_laid_out_together() -> None:
-    # The records' own strings lie scattered over the heap; each pass of pandas over a column (isna, ==, factorize)
-    # reads every one: the frame gets fresh copies, allocated one after another. Same values, never the objects.
-    recs = [Record("claim", f"a/c{i}.yaml", {"id": f"c{i}"}) for i in range(10)]
+def _records_table(count: int, last_stem: str | None = None) -> tuple[Table, list[Record]]:
+    """A records table of ``count`` claims, its file stems past :data:`cells.SMALL` objects: a plain list, as at
+    scale (a few rows would be a coded column)."""
+    recs = [Record("claim", f"a/c{i}.yaml", {"id": f"c{i}"}) for i in range(count)]
     table = Table("records")
     for rec in recs:
         table.append({"claim_id": rec.id, "file": rec.file, "kind": "claim", "file_stem": rec.id, "_rec": rec})
-    table.append({"claim_id": "c0", "file": "a/x.yaml", "kind": "claim", "file_stem": "x\x00y", "_rec": recs[0]})
+    if last_stem is not None:
+        table.append({"claim_id": "c0", "file": "a/x.yaml", "kind": "claim", "file_stem": last_stem, "_rec": recs[0]})
+    return table, recs
+
+
+def test_a_string_column_of_many_objects_goes_into_the_frame_as_new_objects_laid_out_together() -> None:
+    # The records' own strings lie scattered over the heap; each pass of pandas over a column (isna, ==, factorize)
+    # reads every one: the frame gets fresh copies, allocated one after another. Same values, never the objects.
+    count = SMALL + 100
+    table, recs = _records_table(count, last_stem="x\x00y")
     frame = table.to_frame()
     ids = list(frame["claim_id"])
     assert ids == [*(r.id for r in recs), "c0"]
@@ -196,11 +205,29 @@ def test_a_string_column_of_many_objects_goes_into_the_frame_as_new_objects_laid
     stems = list(frame["file_stem"])
     assert stems == [*(r.id for r in recs), "x\x00y"]
     assert all(a is r.id for a, r in zip(stems, recs, strict=False))  # a value holds the separator: as they are
-    assert list(frame["kind"]) == ["claim"] * 11  # a coded column: its pool's objects, few already
+    assert table.laid_out == ("claim_id", "file")
+    assert list(frame["kind"]) == ["claim"] * (count + 1)  # a coded column: its pool's objects, few already
     assert table[3] | {"_rec": None} == {
         "row_id": 3, "claim_id": "c3", "file": "a/c3.yaml", "kind": "claim", "file_stem": "c3",
         "same_id_files": None, "_rec": None, "_involves": None, "_at": None,
     }  # fmt: skip
+
+
+def test_the_rows_kept_at_release_hold_strings_of_their_own_not_the_laid_out_ones() -> None:
+    # The laid-out strings come in one block (pymalloc arenas of their own): a few kept rows pointing into it would
+    # keep all of it resident (+12 MiB at 100k claims after the records table).
+    table, _ = _records_table(SMALL + 100)
+    frame = table.to_frame({"claim_id", "kind", "file_stem"})
+    assert table.laid_out == ("claim_id", "file_stem")
+    laid = list(frame["claim_id"]), list(frame["file_stem"])
+    table.release({3, 7})
+    for column, objects in zip(("claim_id", "file_stem"), laid, strict=True):
+        kept = list(table.frame[column])
+        assert kept == ["c3", "c7"]
+        assert kept[0] is not objects[3]
+        assert kept[1] is not objects[7]
+    assert [table[i]["claim_id"] for i in (3, 7)] == ["c3", "c7"]
+    assert str(table.frame["claim_id"].dtype) == "string"
 
 
 @pytest.mark.parametrize(

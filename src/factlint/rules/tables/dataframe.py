@@ -38,6 +38,9 @@ class TableFrame:
 
         def _cell(self, key: str, i: int) -> Any: ...
 
+    laid_out: tuple[str, ...] = ()
+    """The frame's columns whose strings :func:`together` laid out (see :meth:`release`)."""
+
     def to_frame(self, columns: Iterable[str] | None = None) -> Any:
         """The typed DataFrame the expectations run on (made once): ``row_id`` and ``columns`` (the columns the
         table's rules read; every documented column when None). A column left out is still converted to its type
@@ -49,6 +52,7 @@ class TableFrame:
         self.flush()
         read = set(self.public if columns is None else columns)
         data: dict[str, Any] = {"row_id": pd.array(range(self.length), dtype=dtypes["row_id"])}
+        laid: list[str] = []
         for column in self.public:  # each column's cells let go as soon as its array is made
             cells = self._cells[column]
             if column not in read:
@@ -57,13 +61,17 @@ class TableFrame:
             if isinstance(cells, Coded):
                 values = cells.objects()  # a few objects, over and over
             elif dtypes[column] == STRING:
-                values = together(self._list(column))
+                cells = self._list(column)
+                values = together(cells)
+                if values is not cells:
+                    laid.append(column)
             else:
                 values = self._list(column)
             del self._cells[column], cells
             data[column] = pd.array(values, dtype=dtypes[column])
             del values
         self.frame = pd.DataFrame(data, columns=[c for c in frame_columns(self.name) if c in data])
+        self.laid_out = tuple(laid)
         return self.frame
 
     def _typed(self, column: str, rows: list[int]) -> Any:
@@ -85,6 +93,8 @@ class TableFrame:
         rest = [c for c in self.public if c not in whole.columns]
         if len(wanted) < self.length:
             part = whole.iloc[wanted].copy()  # a copy: no view keeps the whole table's arrays alive
+            for column in self.laid_out:  # strings of their own: a few kept in the laid-out block keep all of it
+                part[column] = pd.array(together(part[column].tolist()), dtype=part[column].dtype)
             self.kept = {row: at for at, row in enumerate(wanted)}
         else:
             part, wanted = whole, list(range(self.length))
