@@ -290,6 +290,29 @@ def test_what_the_rule_files_say_python_computes_is_what_it_computes() -> None:
             assert dotted in fc271, (kind, dotted)
 
 
+def test_a_placeholder_in_a_listed_field_is_told_the_values_the_schema_lists() -> None:
+    """FC271's 'replace it with ...' (the placeholders table's wanted column) lists what schemas/ lists for the
+    field, TODO left out, and names no values for a free-text field."""
+    import json
+
+    from factlint.rules.tables.placeholders import FILLED, wanted
+
+    claim = json.loads((ROOT / "schemas" / "claim.schema.json").read_text(encoding="utf-8"))
+    common = json.loads((ROOT / "schemas" / "common.schema.json").read_text(encoding="utf-8"))
+    listed = {
+        ("status", "value"): claim["properties"]["status"]["properties"]["value"]["enum"],
+        ("event", "kind"): claim["properties"]["event"]["properties"]["kind"]["enum"],
+        ("verdict", "rating"): common["$defs"]["rating"]["enum"],
+    }
+    for field, values in listed.items():
+        assert "TODO" in values
+        assert wanted("claim", field) == "one of: " + ", ".join(v for v in values if v != "TODO")
+    for kind, fields in FILLED.items():
+        for field in fields:
+            if field not in listed:
+                assert wanted(kind, field) == "the real value", (kind, field)
+
+
 def test_the_evidence_excerpt_rules_match_as_the_quote_rules_they_point_to(tmp_path: Path) -> None:
     """FC226 and FC227 state their normalisation by pointing at FC223 (whose table the test above keeps equal
     to Python's): an evidence excerpt must get exactly the match a span of the same text gets, for every

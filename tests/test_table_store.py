@@ -47,9 +47,9 @@ def test_a_layout_must_name_the_columns_in_the_tables_order() -> None:
 def test_rows_as_tuples_and_as_dicts_give_the_same_columns() -> None:
     by_tuple, by_dict = Table("placeholders"), Table("placeholders")
     for i in range(store.CHUNK + 3):  # across a chunk's end
-        by_tuple.add((f"c{i}", "f.yaml", "/statement", "TODO", None, ((), True)))
+        by_tuple.add((f"c{i}", "f.yaml", "/statement", "TODO", "the real value", None, ((), True)))
         by_dict.append({"claim_id": f"c{i}", "file": "f.yaml", "field": "/statement", "value": "TODO",
-                        "_at": ((), True)})  # fmt: skip
+                        "wanted": "the real value", "_at": ((), True)})  # fmt: skip
     assert len(by_tuple) == len(by_dict) == store.CHUNK + 3
     assert by_tuple.columns == by_dict.columns
     assert by_tuple.columns["claim_id"][-1] == f"c{store.CHUNK + 2}"
@@ -58,7 +58,7 @@ def test_rows_as_tuples_and_as_dicts_give_the_same_columns() -> None:
 
 def test_a_row_of_the_wrong_size_or_an_unknown_column_is_an_error() -> None:
     table = Table("placeholders")
-    table.add(("c", "f.yaml", "/statement", "TODO", None))  # one value short
+    table.add(("c", "f.yaml", "/statement", "TODO", "the real value", None))  # one value short
     with pytest.raises(ValueError, match="zip"):
         table.flush()
     with pytest.raises(KeyError, match="table placeholders has no column"):
@@ -67,7 +67,7 @@ def test_a_row_of_the_wrong_size_or_an_unknown_column_is_an_error() -> None:
 
 def test_a_pickled_table_carries_every_row_added() -> None:
     table = Table("placeholders")
-    table.add(("c", "f.yaml", "/statement", "TODO", None, ((), True)))
+    table.add(("c", "f.yaml", "/statement", "TODO", "the real value", None, ((), True)))
     copy = pickle.loads(pickle.dumps(table))
     assert len(copy) == 1
     assert copy.columns["value"] == ["TODO"]
@@ -110,7 +110,7 @@ def test_a_column_of_few_objects_is_stored_as_codes_and_reads_back_the_same_obje
     fields = ["/statement", "/verdict/explanation", "/attribution/speaker"]
     at = ((), True)
     for i in range(3 * store.CHUNK):
-        table.add((None, "f.yaml", fields[i % 3], "TODO" if i % 2 else None, None, at))
+        table.add((None, "f.yaml", fields[i % 3], "TODO" if i % 2 else None, "the real value", None, at))
     table.flush()
     field = table._cells["field"]
     assert isinstance(field, Coded)
@@ -155,7 +155,7 @@ def test_a_column_of_many_objects_becomes_a_plain_list() -> None:
     assert not column.add(tuple(f"u{i}" for i in range(2000)))  # a pool as large as the rows does not pay
     table = Table("placeholders")
     for i in range(2 * store.CHUNK):
-        table.add((None, "f.yaml", f"/f{i}", "TODO", None, ((), True)))
+        table.add((None, "f.yaml", f"/f{i}", "TODO", "the real value", None, ((), True)))
     table.flush()
     assert type(table._cells["field"]) is list
     assert table.columns["field"] == [f"/f{i}" for i in range(2 * store.CHUNK)]
@@ -165,11 +165,11 @@ def test_claim_id_and_file_are_read_from_the_record_unless_a_row_differs() -> No
     recs = [Record("claim", f"c{i}.yaml", {"id": f"c{i}"}) for i in range(10)]
     table = Table("placeholders")
     for rec in recs:
-        table.add((rec.id, rec.file, "/statement", "TODO", rec, ((), True)))
+        table.add((rec.id, rec.file, "/statement", "TODO", "the real value", rec, ((), True)))
     table.flush()
     assert table._cells["claim_id"] is store.SAME
     assert table._cells["file"] is store.SAME
-    table.add(("other", recs[0].file, "/statement", "TODO", recs[0], ((), True)))  # a row about another id
+    table.add(("other", recs[0].file, "/statement", "TODO", "the real value", recs[0], ((), True)))  # another id
     table.flush()
     assert table._cells["claim_id"] == [*(r.id for r in recs), "other"]
     assert table._cells["file"] is store.SAME

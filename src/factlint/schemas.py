@@ -206,6 +206,24 @@ def validator(kind: str, folder: str | None = None) -> jsonschema.protocols.Vali
     return made
 
 
+@cache
+def listed_values(kind: str, path: tuple[str, ...], folder: str | None = None) -> tuple[Any, ...]:
+    """The values the schema of ``kind`` lists (``enum``) for the field at ``path`` (``*``: an item of a list),
+    without the placeholder ``TODO``; () where it lists none. Only ``properties``, ``items`` and ``$ref`` are
+    followed (the fields ``factlint new`` leaves a placeholder in are declared there)."""
+    resolver = registry(folder).resolver()
+    node: Any = load_schemas(folder)[kind]
+    for head in (*path, None):
+        while isinstance(node, dict) and "$ref" in node:
+            resolved = resolver.lookup(node["$ref"])
+            node, resolver = resolved.contents, resolved.resolver
+        if head is None or not isinstance(node, dict):
+            break
+        node = node.get("items") if head == "*" else node.get("properties", {}).get(head)
+    listed = node.get("enum") if isinstance(node, dict) else None
+    return tuple(v for v in listed if v != "TODO") if isinstance(listed, list) else ()
+
+
 # --- the fast gate ---------------------------------------------------------------
 
 FORMATS = {"date": _is_date, "uri": _is_http_url, "iso3166-alpha2": _is_alpha2}

@@ -246,6 +246,11 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         **_COMMON,
         "field": (STRING, "JSON pointer of a field that `factlint new` fills with a placeholder."),
         "value": (STRING, "Its value, when it begins with todo (any case): the rule's pattern decides."),
+        "wanted": (
+            STRING,
+            "What to write instead: 'one of: ' and the values the field's schema lists (without TODO), or 'the real "
+            "value' where it lists none.",
+        ),
     },
 }
 

@@ -11,11 +11,13 @@ Only the fields ``new`` fills are looked at, so the scan costs a few lookups a r
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from factlint.record import Record
 from factlint.rules.tables.builder import Builder
 from factlint.rules.tables.store import Path_
+from factlint.schemas import listed_values
 
 FILLED: dict[str, tuple[Path_, ...]] = {
     "claim": (
@@ -46,18 +48,26 @@ def _compile(field: Path_) -> tuple[Path_, Path_ | None]:
     return field[:star], field[star + 1 :]
 
 
-_FIELDS = {kind: tuple(_compile(field) for field in fields) for kind, fields in FILLED.items()}
+_FIELDS = {kind: tuple((field, *_compile(field)) for field in fields) for kind, fields in FILLED.items()}
+
+
+@cache
+def wanted(kind: str, field: Path_) -> str:
+    """What to write instead of a placeholder in ``field`` (the ``wanted`` column): 'one of: ' and the values
+    the schema lists for it (read from schemas/, never kept here), or 'the real value' where it lists none."""
+    listed = listed_values(kind, tuple(str(p) for p in field))
+    return "one of: " + ", ".join(str(v) for v in listed) if listed else "the real value"
 
 
 def placeholders(b: Builder, rec: Record, data: dict[str, Any]) -> None:
     """A row for each field of :data:`FILLED` whose value is a candidate (:func:`is_candidate`)."""
-    for path, each in _FIELDS.get(rec.kind, ()):
+    for field, path, each in _FIELDS.get(rec.kind, ()):
         node: Any = data
         for head in path:  # a few lookups a field, walked here (this runs for every field of every record)
             node = node.get(head) if isinstance(node, dict) else None
         if each is None:
             if isinstance(node, str) and is_candidate(node):
-                b.row("placeholders", rec, path, field=b.shared(path)[1], value=node)
+                b.row("placeholders", rec, path, field=b.shared(path)[1], value=node, wanted=wanted(rec.kind, field))
         elif isinstance(node, list):
             for i, item in enumerate(node):
                 value = item
@@ -65,4 +75,5 @@ def placeholders(b: Builder, rec: Record, data: dict[str, Any]) -> None:
                     value = value.get(head) if isinstance(value, dict) else None
                 if is_candidate(value):
                     at = (*path, i, *each)
-                    b.row("placeholders", rec, at, field=b.shared(at)[1], value=value)
+                    b.row("placeholders", rec, at, field=b.shared(at)[1], value=value,
+                          wanted=wanted(rec.kind, field))  # fmt: skip
