@@ -106,7 +106,7 @@ def test_a_claim_without_its_sentence_gets_fill_this_in_for_its_span_and_quote_n
     assert [m for m in mine if m[0] != "FC271"] == [
         (
             "FC262",
-            f"the claim is not listed in the coverage map of {SID}; "
+            f"the claim is not listed in the coverage map of {SID} (claims/coverage/{SID}.yaml); "
             "add its id to the claims of the sentence that carries it",
         )
     ]

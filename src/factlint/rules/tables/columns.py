@@ -67,6 +67,10 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "folder": (STRING, "The name of the folder holding the claim's file."),
         "in_article_folder": (BOOL, "True when that folder is named after the claim's article."),
         "in_coverage": (BOOL, "True when the article's coverage map lists the claim."),
+        "coverage_file": (
+            STRING,
+            "The file of the article's coverage map, as reports name files (several joined with ', '); null if none.",
+        ),
         "verdict_line": (INT, "Line of the verdict key."),
         "verdict_column": (INT, "Column of the verdict key."),
     },

@@ -21,7 +21,8 @@ from factlint.rules.textmatch import appears_in, quoted_phrases
 
 CLAIMS = layout("claims", "claim_id", "file", "type", "article", "review_state", "rating", "evidence_count",
                 "independent_evidence_count", "contradicting_evidence_count", "evidence_words", "has_coverage",
-                "folder", "in_article_folder", "in_coverage", "_rec", "_involves", "_at", "_at_verdict")  # fmt: skip
+                "folder", "in_article_folder", "in_coverage", "coverage_file", "_rec", "_involves", "_at",
+                "_at_verdict")  # fmt: skip
 EXCERPTS = layout("excerpts", "claim_id", "file", "source", "match", "detail", "excerpt", "_rec", "_involves", "_at")
 CLAIM_DATES = dated(("as_of",), ("attribution", "date"), ("event", "date"), ("review", "date"))
 SOURCE_DATES = dated(("published",), ("retrieved",))
@@ -93,6 +94,7 @@ def claim(b: Builder, rec: Record, data: dict[str, Any]) -> None:
                   found=appears_in(phrase, texts))  # fmt: skip
     independent = sum(1 for e in evidence if e["source"] != article)
     folder = b.one(folder_of(file))  # FC309: articles/<article>/<id>.yaml
+    maps = b.coverage_maps.get(article)
     b.add["claims"]((
         rid, file, kind, article, intern(data["review"]["state"]), intern(data["verdict"]["rating"]), len(evidence),
         independent,
@@ -103,7 +105,8 @@ def claim(b: Builder, rec: Record, data: dict[str, Any]) -> None:
             else f"{independent} of its {len(evidence)} evidence items come from other sources"
         ),
         article in b.coverage_claims, folder, folder == article, rid in b.coverage_claims.get(article, ()),
-        rec, b.coverage_maps.get(article), b.where(("id",), True), b.where(("verdict",), False),
+        b.one(", ".join(m.file for m in maps)) if maps else None,  # FC262: the map's file, named as reports do
+        rec, maps, b.where(("id",), True), b.where(("verdict",), False),
     ))  # fmt: skip
 
 
