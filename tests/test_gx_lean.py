@@ -116,6 +116,11 @@ def test_an_integer_column_without_a_missing_value_goes_to_gx_as_int64_with_the_
     assert [str(t) for t in frame.dtypes] == ["string", "Int64", "Int64", "string"]  # the table's own frame as it was
     assert list(fast.index) == list(frame.index)
     assert _validate(fast, _expectations(gx)) == _validate(frame, _expectations(gx))
+    before = frame.copy()
+    for column in list(fast.columns):  # as Session.validate empties it once GX is done
+        del fast[column]
+    assert frame.equals(before)
+    assert list(frame.columns) == ["kind", "value", "low", "other"]
     empty = frame.iloc[:0]
     assert [str(t) for t in for_gx(empty).dtypes] == ["string", "Int64", "Int64", "string"]  # as declared
 
