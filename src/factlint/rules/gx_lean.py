@@ -104,35 +104,49 @@ def _condition_key(row_condition: Any, domain_kwargs: dict[str, Any]) -> str | N
 
 
 @contextlib.contextmanager
-def _row_filter_once() -> Iterator[None]:
+def _once_per_frame(method: str, named: Callable[..., tuple[Any, str] | None]) -> Iterator[None]:
+    """GX's ``PandasExecutionEngine.<method>`` computed once per frame and name while the block runs.
+
+    ``named`` gets the call's arguments and names what it computes: (the frame it reads, its other arguments as
+    text), or None where it cannot (then GX computes it as usual). Each caller gets its own frame of what was
+    kept, instead of the rows taken again per metric: a shallow copy under pandas' copy-on-write (always on from
+    pandas 3), where a caller that changes its frame changes only its own; a deep one before."""
     from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
 
-    original = PandasExecutionEngine.__dict__.get("_apply_row_condition_filter")
+    original = PandasExecutionEngine.__dict__.get(method)
     if not callable(original):  # another GX: left as it is
         yield
         return
-    kept: dict[tuple[int, str], tuple[Any, Any]] = {}  # (id(table), condition) -> (table, the rows it keeps)
+    kept: dict[tuple[int, str], tuple[Any, Any]] = {}  # (id(frame), name) -> (frame, what GX computed from it)
 
     @functools.wraps(original)
-    def filtered(self: Any, data: Any, row_condition: Any, domain_kwargs: dict[str, Any]) -> Any:
-        name = _condition_key(row_condition, domain_kwargs)
-        if name is None or not data.index.is_unique:
-            return original(self, data, row_condition, domain_kwargs)
-        key = (id(data), name)
+    def once(self: Any, *args: Any, **kwargs: Any) -> Any:
+        name = named(self, *args, **kwargs)
+        if name is None:
+            return original(self, *args, **kwargs)
+        frame, text = name
+        key = (id(frame), text)
         hit = kept.get(key)
-        if hit is None or hit[0] is not data:
-            hit = kept[key] = (data, original(self, data, row_condition, domain_kwargs))
-        # Each caller its own frame of those rows, instead of taking every column's rows again per metric: a shallow
-        # copy under pandas' copy-on-write (always on from pandas 3), where a caller that changes its frame changes
-        # only its own; a deep one before.
+        if hit is None or hit[0] is not frame:
+            hit = kept[key] = (frame, original(self, *args, **kwargs))
         return hit[1].copy(deep=not _copy_on_write())
 
-    PandasExecutionEngine._apply_row_condition_filter = filtered  # type: ignore[method-assign]
+    setattr(PandasExecutionEngine, method, once)
     try:
         yield
     finally:
-        PandasExecutionEngine._apply_row_condition_filter = original  # type: ignore[method-assign]
+        setattr(PandasExecutionEngine, method, original)
         kept.clear()
+
+
+def _row_filter_once() -> contextlib.AbstractContextManager[None]:
+    """Which rows a ``row_condition`` keeps, once per table and condition."""
+    return _once_per_frame("_apply_row_condition_filter", _filtered_rows)
+
+
+def _filtered_rows(engine: Any, data: Any, row_condition: Any, domain_kwargs: dict[str, Any]) -> tuple[Any, str] | None:
+    name = _condition_key(row_condition, domain_kwargs)
+    return None if name is None or not data.index.is_unique else (data, name)
 
 
 MULTI_COLUMN = ({"column_A", "column_B", "ignore_row_if"}, {"column_list", "ignore_row_if"})
@@ -140,34 +154,17 @@ MULTI_COLUMN = ({"column_A", "column_B", "ignore_row_if"}, {"column_list", "igno
 a column list's."""
 
 
-@contextlib.contextmanager
-def _domain_records_once() -> Iterator[None]:
-    from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
+def _domain_records_once() -> contextlib.AbstractContextManager[None]:
+    """The rows of a column pair's or column list's domain, once per table and domain."""
+    return _once_per_frame("get_domain_records", _domain_rows)
 
-    original = PandasExecutionEngine.__dict__.get("get_domain_records")
-    if not callable(original):  # another GX: left as it is
-        yield
-        return
-    kept: dict[tuple[int, str], tuple[Any, Any]] = {}  # (id(batch data), domain) -> (batch data, its records)
 
-    @functools.wraps(original)
-    def records(self: Any, domain_kwargs: dict[str, Any]) -> Any:
-        batch = _batch_data(self, domain_kwargs)
-        name = _domain_key(domain_kwargs)
-        if batch is None or name is None or not any(keys <= domain_kwargs.keys() for keys in MULTI_COLUMN):
-            return original(self, domain_kwargs)
-        key = (id(batch), name)
-        hit = kept.get(key)
-        if hit is None or hit[0] is not batch:
-            hit = kept[key] = (batch, original(self, domain_kwargs))
-        return hit[1].copy(deep=not _copy_on_write())  # each caller its own frame, as for the row filter
-
-    PandasExecutionEngine.get_domain_records = records  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        PandasExecutionEngine.get_domain_records = original  # type: ignore[method-assign]
-        kept.clear()
+def _domain_rows(engine: Any, domain_kwargs: dict[str, Any]) -> tuple[Any, str] | None:
+    batch = _batch_data(engine, domain_kwargs)
+    name = _domain_key(domain_kwargs)
+    if batch is None or name is None or not any(keys <= domain_kwargs.keys() for keys in MULTI_COLUMN):
+        return None
+    return batch, name
 
 
 def _batch_data(engine: Any, domain_kwargs: dict[str, Any]) -> Any:
